@@ -1,0 +1,19 @@
+"""Settings for the test suite."""
+
+from tracker.database import database_settings
+
+from .base import *
+
+DATABASES = {"default": database_settings(BASE_DIR)}
+# Close connections after each request so the live server thread does not hold the test database open.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+LOCAL_EDITOR_ACCOUNT = {"username": "editor", "password": "editor-tracker-local"}
+# Serve static files from the apps' folders without a collectstatic run.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
