@@ -1,0 +1,155 @@
+from django import forms
+from django.contrib import admin
+
+from claims.models import Claim, Commentator, Evidence, Resolution, Topic
+from claims.services import claim_resolve, resolution_check
+
+
+@admin.register(Commentator)
+class CommentatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "affiliation"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "affiliation", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["report", "stance", "note"]
+    autocomplete_fields = ["report"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("report__source")
+
+
+class ResolutionInline(admin.TabularInline):
+    """Resolutions are shown on their claim but never edited: a re-judgement is a new resolution."""
+
+    model = Resolution
+    extra = 0
+    fields = ["outcome", "resolved_on", "rationale", "resolved_by", "recorded_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["statement_short", "commentator", "made_display", "resolve_by", "outcome"]
+    list_filter = ["outcome", "commentator__kind", "topics", "made_precision", "estimative_words"]
+    list_select_related = ["commentator"]
+    search_fields = ["quote", "statement", "resolution_criteria", "commentator__name"]
+    autocomplete_fields = ["commentator", "appeared_in", "topics"]
+    readonly_fields = ["outcome", "resolved_on", "forecast_probability", "created_by", "created_at", "updated_at"]
+    date_hierarchy = "made_on"
+    inlines = [EvidenceInline, ResolutionInline]
+
+    @admin.display(description="Statement")
+    def statement_short(self, claim: Claim) -> str:
+        return claim.statement[:100]
+
+    @admin.display(description="Made", ordering="made_on")
+    def made_display(self, claim: Claim) -> str:
+        return claim.made_display
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        instances = formset.save(commit=False)
+        for instance in instances:
+            if isinstance(instance, Evidence) and instance.pk is None:
+                instance.added_by = request.user
+            instance.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["claim", "report", "stance"]
+    list_filter = ["stance", "report__source"]
+    list_select_related = ["claim__commentator", "report__source"]
+    search_fields = ["note", "claim__statement", "report__title"]
+    autocomplete_fields = ["claim", "report"]
+    readonly_fields = ["added_by", "added_at"]
+
+
+class ResolutionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Resolution
+        fields = ["claim", "outcome", "resolved_on", "rationale", "cited_evidence"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        resolution_check(
+            claim=data["claim"],
+            outcome=data["outcome"],
+            resolved_on=data["resolved_on"],
+            rationale=data.get("rationale", ""),
+            cited_evidence=list(data.get("cited_evidence") or []),
+        )
+        return data
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    """Adds a resolution through claim_resolve; existing resolutions are read-only."""
+
+    form = ResolutionAdminForm
+    list_display = ["claim", "outcome", "resolved_on", "resolved_by", "recorded_at"]
+    list_filter = ["outcome"]
+    list_select_related = ["claim__commentator", "resolved_by"]
+    search_fields = ["rationale", "claim__statement"]
+    autocomplete_fields = ["claim"]
+    filter_horizontal = ["cited_evidence"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return ["claim", "outcome", "resolved_on", "rationale", "cited_evidence", "resolved_by", "recorded_at"]
+        return []
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "cited_evidence":
+            kwargs["queryset"] = Evidence.objects.select_related("report__source", "claim")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        resolution = claim_resolve(
+            claim=form.cleaned_data["claim"],
+            outcome=form.cleaned_data["outcome"],
+            resolved_on=form.cleaned_data["resolved_on"],
+            rationale=form.cleaned_data["rationale"],
+            cited_evidence=form.cleaned_data["cited_evidence"],
+            resolved_by=request.user,
+        )
+        obj.pk = resolution.pk
+        obj.recorded_at = resolution.recorded_at
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """The service has already saved the cited evidence."""

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ClaimsConfig(AppConfig):
+    name = "claims"
+    verbose_name = "Claims, evidence and resolutions"
+
+    def ready(self) -> None:
+        from claims.roles import ensure_editors_group
+
+        # Permissions exist only after migrate has created them, so the group is set up afterwards.
+        post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="claims.ensure_editors_group")

@@ -1,0 +1,367 @@
+"""What was predicted (Claim, by a Commentator, on Topics), what bears on it (Evidence), how it ended (Resolution)."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.confidence import KENT_SCALE, EstimativeWords
+from sources.models import Report
+from tracker.partial_dates import Precision, format_partial_date, precision_constraint
+from tracker.validators import http_url_constraint, http_url_validator
+
+
+class CommentatorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    GROUP = "group", "Group of people"
+
+
+class Commentator(models.Model):
+    name = models.CharField(max_length=200, help_text="As the commentator is known, e.g. Joshua Stanton.")
+    slug = models.SlugField(
+        max_length=200, unique=True, allow_unicode=True, help_text="Used in the commentator's web address."
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=CommentatorKind.choices,
+        default=CommentatorKind.PERSON,
+        help_text="A group is several people recorded together, e.g. sanctions sceptics quoted in the press.",
+    )
+    affiliation = models.CharField(max_length=200, blank=True, help_text="Employer, outlet or movement, if any.")
+    bio = models.TextField(blank=True, help_text="A short, neutral description.")
+    links = models.TextField(blank=True, help_text="Web pages about the commentator, one http(s) address per line.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CommentatorKind.values),
+                name="commentator_kind_known",
+                violation_error_code="invalid_kind",
+                violation_error_message="A commentator is a person, an organisation or a group.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(name=""),
+                name="commentator_name_required",
+                violation_error_code="required",
+                violation_error_message="A commentator needs a name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def link_list(self) -> list[str]:
+        return [line.strip() for line in self.links.splitlines() if line.strip()]
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="A tag such as North Korea or sanctions.")
+    slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Outcome(models.TextChoices):
+    TRUE = "true", "True"
+    FALSE = "false", "False"
+    PARTLY_TRUE = "partly_true", "Partly true"
+    VOID = "void", "Void or ambiguous"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    DUE = "due", "Due"
+    RESOLVED = "resolved", "Resolved"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def resolved(self) -> "ClaimQuerySet":
+        """Return claims that carry at least one resolution."""
+        return self.exclude(outcome="")
+
+    def unresolved(self) -> "ClaimQuerySet":
+        return self.filter(outcome="")
+
+    def due(self, today: datetime.date | None = None) -> "ClaimQuerySet":
+        """Return unresolved claims whose deadline has passed."""
+        return self.unresolved().filter(resolve_by__lt=today or timezone.localdate())
+
+    def open(self, today: datetime.date | None = None) -> "ClaimQuerySet":
+        """Return unresolved claims with no deadline or a deadline still to come."""
+        today = today or timezone.localdate()
+        return self.unresolved().filter(models.Q(resolve_by__isnull=True) | models.Q(resolve_by__gte=today))
+
+    def with_status(self, status: str, today: datetime.date | None = None) -> "ClaimQuerySet":
+        """Return claims in the given status (open, due or resolved)."""
+        return {Status.OPEN: self.open, Status.DUE: self.due, Status.RESOLVED: lambda today: self.resolved()}[status](
+            today
+        )
+
+    def for_list(self) -> "ClaimQuerySet":
+        """Return claims with what a list of claims shows, loaded in a fixed number of queries."""
+        return self.select_related("commentator").prefetch_related("topics")
+
+
+_forecast_probability = Coalesce(
+    models.F("probability"),
+    models.Case(
+        *(models.When(estimative_words=words, then=models.Value(value)) for words, value in KENT_SCALE.items()),
+        default=None,
+        output_field=models.FloatField(),
+    ),
+    output_field=models.FloatField(),
+)
+
+
+class Claim(models.Model):
+    commentator = models.ForeignKey(Commentator, on_delete=models.PROTECT, related_name="claims")
+    quote = models.TextField(help_text="The commentator's words, verbatim, as published.")
+    statement = models.TextField(
+        help_text="A neutral, checkable restatement of the claim that someone else could judge."
+    )
+    resolution_criteria = models.TextField(
+        help_text="What would make the claim true, and what would make it false, as concretely as possible."
+    )
+    appeared_in = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims_made",
+        help_text="The report in which the claim was made, if it is recorded here.",
+    )
+    appeared_url = models.URLField(
+        max_length=1000,
+        blank=True,
+        validators=[http_url_validator],
+        help_text="Where the claim was made, when that is not a report recorded here (http or https).",
+    )
+    made_on = models.DateField(
+        help_text="When the claim was made. A date known only to the month or year is stored as the first day "
+        "of that period."
+    )
+    made_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="claims")
+    resolve_by = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The deadline by which the claim should be judged, if the commentator gave one or implied one.",
+    )
+    probability = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="The commentator's own stated probability, from 0 to 1 (70% is 0.7). Leave empty if they gave none.",
+    )
+    estimative_words = models.CharField(
+        max_length=30,
+        choices=EstimativeWords.choices,
+        blank=True,
+        help_text='When the commentator gave words rather than a number ("almost certainly", "probably not"), '
+        "the category on Sherman Kent's scale. Use either this or a probability, not both.",
+    )
+    forecast_probability = models.GeneratedField(
+        expression=_forecast_probability,
+        output_field=models.FloatField(),
+        db_persist=True,
+        help_text="The probability scored: the stated one, else the Kent value of the estimative words.",
+    )
+    outcome = models.CharField(
+        max_length=12,
+        choices=Outcome.choices,
+        blank=True,
+        editable=False,
+        help_text="The outcome of the latest resolution; empty while unresolved. Set only by resolving.",
+    )
+    resolved_on = models.DateField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-made_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(probability__isnull=True) | models.Q(probability__gte=0.0, probability__lte=1.0),
+                name="claim_probability_0_to_1",
+                violation_error_code="probability_out_of_range",
+                violation_error_message="A probability is between 0 and 1 (for 70%%, enter 0.7).",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(probability__isnull=True) | models.Q(estimative_words=""),
+                name="claim_one_confidence_basis",
+                violation_error_code="two_confidences",
+                violation_error_message="Give either a probability or estimative words, not both.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(estimative_words="") | models.Q(estimative_words__in=EstimativeWords.values),
+                name="claim_estimative_words_known",
+                violation_error_code="invalid_estimative_words",
+                violation_error_message="Choose estimative words from Kent's scale.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resolve_by__isnull=True) | models.Q(resolve_by__gte=models.F("made_on")),
+                name="claim_deadline_not_before_made",
+                violation_error_code="deadline_before_made",
+                violation_error_message="The deadline cannot be before the claim was made.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(made_precision__in=Precision.values),
+                name="claim_precision_known",
+                violation_error_code="invalid_precision",
+                violation_error_message="Precision is day, month or year.",
+            ),
+            precision_constraint("made_on", "made_precision", "claim_made_on_at_precision"),
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(outcome__in=Outcome.values),
+                name="claim_outcome_known",
+                violation_error_code="invalid_outcome",
+                violation_error_message="Outcome is true, false, partly true or void.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="", resolved_on__isnull=True)
+                | (~models.Q(outcome="") & models.Q(resolved_on__isnull=False)),
+                name="claim_outcome_with_date",
+                violation_error_code="outcome_without_date",
+                violation_error_message="A resolved claim carries its resolution date.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(quote="") & ~models.Q(statement="") & ~models.Q(resolution_criteria=""),
+                name="claim_texts_required",
+                violation_error_code="required",
+                violation_error_message="A claim needs its quote, a statement and resolution criteria.",
+            ),
+            http_url_constraint("appeared_url", "claim_appeared_url_http"),
+        ]
+        indexes = [
+            models.Index(fields=["commentator", "-made_on"], name="claim_commentator_made"),
+            models.Index(fields=["resolve_by"], name="claim_resolve_by", condition=models.Q(outcome="")),
+            models.Index(fields=["outcome"], name="claim_outcome"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commentator.name}: {self.statement[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:claim_detail", kwargs={"pk": self.pk})
+
+    @property
+    def made_display(self) -> str:
+        return format_partial_date(self.made_on, self.made_precision)
+
+    def status_on(self, today: datetime.date) -> str:
+        """Return open, due or resolved as of the given day."""
+        if self.outcome:
+            return Status.RESOLVED
+        if self.resolve_by and self.resolve_by < today:
+            return Status.DUE
+        return Status.OPEN
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+    def get_status_display(self) -> str:
+        return Status(self.status).label
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    CONTRADICTS = "contradicts", "Contradicts"
+    MIXED = "mixed", "Mixed"
+    CONTEXT = "context", "Context"
+
+
+class Evidence(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
+    stance = models.CharField(
+        max_length=12,
+        choices=Stance.choices,
+        help_text="Whether the report supports the claim, contradicts it, points both ways, or is background.",
+    )
+    note = models.TextField(blank=True, help_text="Why this report bears on the claim.")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        ordering = ["claim", "report__published_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "report"],
+                name="evidence_one_link_per_claim_and_report",
+                violation_error_code="duplicate_evidence",
+                violation_error_message="This report is already attached to this claim.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stance__in=Stance.values),
+                name="evidence_stance_known",
+                violation_error_code="invalid_stance",
+                violation_error_message="Stance is supports, contradicts, mixed or context.",
+            ),
+        ]
+        indexes = [models.Index(fields=["report"], name="evidence_report")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: {self.report_id} on claim {self.claim_id}"
+
+
+class Resolution(models.Model):
+    """A judgement of a claim. Appended, never changed: a re-judgement is a new resolution."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="resolutions")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    resolved_on = models.DateField(help_text="The day the outcome became known; not before the claim was made.")
+    rationale = models.TextField(help_text="Why this outcome, citing the evidence.")
+    cited_evidence = models.ManyToManyField(
+        Evidence, blank=True, related_name="cited_by", help_text="The evidence on this claim the rationale relies on."
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The editor who judged it; empty when recorded by a command such as load_demo.",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        get_latest_by = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=Outcome.values),
+                name="resolution_outcome_known",
+                violation_error_code="invalid_outcome",
+                violation_error_message="Outcome is true, false, partly true or void.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(rationale=""),
+                name="resolution_rationale_required",
+                violation_error_code="rationale_required",
+                violation_error_message="A resolution needs a rationale that cites the evidence.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.resolved_on} (claim {self.claim_id})"

@@ -1,0 +1,198 @@
+"""Who publishes (Source) and what they published, when (Report)."""
+
+from django.core.validators import MaxLengthValidator
+from django.db import models
+
+from tracker.partial_dates import Precision, format_partial_date, precision_constraint
+from tracker.validators import http_url_constraint, http_url_validator
+
+
+class Reliability(models.TextChoices):
+    """Admiralty (NATO) grading of a source's reliability."""
+
+    A = "A", "A: completely reliable"
+    B = "B", "B: usually reliable"
+    C = "C", "C: fairly reliable"
+    D = "D", "D: not usually reliable"
+    E = "E", "E: unreliable"
+    F = "F", "F: reliability cannot be judged"
+
+
+class Credibility(models.IntegerChoices):
+    """Admiralty (NATO) grading of the credibility of one piece of information."""
+
+    CONFIRMED = 1, "1: confirmed by other sources"
+    PROBABLY_TRUE = 2, "2: probably true"
+    POSSIBLY_TRUE = 3, "3: possibly true"
+    DOUBTFUL = 4, "4: doubtful"
+    IMPROBABLE = 5, "5: improbable"
+    CANNOT_BE_JUDGED = 6, "6: truth cannot be judged"
+
+
+class SourceKind(models.TextChoices):
+    NEWS = "news", "News outlet"
+    NGO = "ngo", "NGO"
+    GOVERNMENT = "government", "Government"
+    ACADEMIC = "academic", "Academic"
+    THINK_TANK = "think_tank", "Think tank"
+    STATE_MEDIA = "state_media", "State media"
+    SOCIAL = "social", "Social media"
+    BLOG = "blog", "Blog"
+    OTHER = "other", "Other"
+
+
+class Source(models.Model):
+    name = models.CharField(max_length=200, unique=True, help_text="The outlet or originator, e.g. Daily NK.")
+    slug = models.SlugField(
+        max_length=200, unique=True, allow_unicode=True, help_text="Used in the source's web address."
+    )
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.NEWS)
+    homepage = models.URLField(blank=True, validators=[http_url_validator], help_text="http or https only.")
+    country = models.CharField(
+        max_length=2, blank=True, help_text="Where it is based: ISO 3166-1 two-letter code, e.g. KR, US."
+    )
+    language = models.CharField(
+        max_length=35, blank=True, help_text="Main language of publication: BCP 47 code, e.g. ko, en."
+    )
+    description = models.TextField(blank=True, help_text="What it is, who runs it, and why it has this grade.")
+    reliability = models.CharField(
+        max_length=1,
+        choices=Reliability.choices,
+        default=Reliability.F,
+        help_text="Admiralty grade of the source's record: A completely reliable … E unreliable, "
+        "F cannot be judged (the default until there is a record to judge).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reliability__in=Reliability.values),
+                name="source_reliability_a_to_f",
+                violation_error_code="invalid_reliability",
+                violation_error_message="Reliability is an Admiralty grade from A to F.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SourceKind.values),
+                name="source_kind_known",
+                violation_error_code="invalid_kind",
+                violation_error_message="Choose one of the listed kinds of source.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(country="") | models.Q(country__regex=r"^[A-Z]{2}$"),
+                name="source_country_iso_code",
+                violation_error_code="invalid_country",
+                violation_error_message="Country is a two-letter ISO 3166-1 code in capitals, e.g. KR.",
+            ),
+            http_url_constraint("homepage", "source_homepage_http"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportQuerySet(models.QuerySet):
+    def chronological(self) -> "ReportQuerySet":
+        """Return reports oldest first, with their source."""
+        return self.select_related("source").order_by("published_on", "id")
+
+
+class Report(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="reports")
+    title = models.CharField(max_length=300, help_text="The report's headline, or a short description of it.")
+    url = models.URLField(
+        max_length=1000,
+        blank=True,
+        validators=[http_url_validator],
+        help_text="Where it was published (http or https). Two reports cannot share an address.",
+    )
+    published_on = models.DateField(
+        help_text="When it was published. A date known only to the month or year is stored as the first "
+        "day of that period and shown as, e.g., Mar 2016."
+    )
+    published_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY, help_text="How precisely the date is known."
+    )
+    summary = models.TextField(help_text="What the report says, in the editor's own words.")
+    excerpt = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+        help_text="An optional short verbatim passage (at most 1,000 characters).",
+    )
+    archive_url = models.URLField(
+        max_length=1000, blank=True, validators=[http_url_validator], help_text="An archived copy, e.g. on archive.org."
+    )
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices,
+        default=Credibility.CANNOT_BE_JUDGED,
+        help_text="Admiralty grade of this information: 1 confirmed by other sources … 6 cannot be judged.",
+    )
+    repeats = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeated_by",
+        help_text="The original report this one re-runs, so that a story repeated by several outlets counts once.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~models.Q(url=""),
+                name="report_url_unique_when_given",
+                violation_error_code="duplicate_url",
+                violation_error_message="Another report already has this address.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(credibility__gte=1, credibility__lte=6),
+                name="report_credibility_1_to_6",
+                violation_error_code="invalid_credibility",
+                violation_error_message="Credibility is an Admiralty grade from 1 to 6.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(published_precision__in=Precision.values),
+                name="report_precision_known",
+                violation_error_code="invalid_precision",
+                violation_error_message="Precision is day, month or year.",
+            ),
+            precision_constraint("published_on", "published_precision", "report_published_on_at_precision"),
+            models.CheckConstraint(
+                condition=~models.Q(repeats=models.F("pk")),
+                name="report_does_not_repeat_itself",
+                violation_error_code="repeats_itself",
+                violation_error_message="A report cannot repeat itself.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(title=""),
+                name="report_title_required",
+                violation_error_code="required",
+                violation_error_message="A report needs a title.",
+            ),
+            http_url_constraint("url", "report_url_http"),
+            http_url_constraint("archive_url", "report_archive_url_http"),
+        ]
+        indexes = [
+            models.Index(fields=["source", "-published_on"], name="report_source_published"),
+            models.Index(fields=["published_on"], name="report_published_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source.name}, {self.published_display}: {self.title}"
+
+    @property
+    def published_display(self) -> str:
+        return format_partial_date(self.published_on, self.published_precision)
+
+    @property
+    def original(self) -> "Report":
+        """Return the report this one repeats, or itself when it is an original."""
+        return self.repeats if self.repeats_id else self

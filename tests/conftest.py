@@ -1,0 +1,50 @@
+import os
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.factories import ClaimFactory, CommentatorFactory, ReportFactory, SourceFactory
+
+
+def error_codes(error: ValidationError) -> set[str]:
+    """Return every code carried by a ValidationError, field errors and non-field errors alike."""
+    if hasattr(error, "error_dict"):
+        return {item.code for errors in error.error_dict.values() for item in errors}
+    return {item.code for item in error.error_list}
+
+
+@pytest.fixture
+def source(db):
+    return SourceFactory()
+
+
+@pytest.fixture
+def report(source):
+    return ReportFactory(source=source)
+
+
+@pytest.fixture
+def commentator(db):
+    return CommentatorFactory()
+
+
+@pytest.fixture
+def claim(commentator):
+    return ClaimFactory(commentator=commentator)
+
+
+@pytest.fixture
+def page():
+    """Yield a fresh page in headless Chromium (Debian's, launched by Playwright)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's ORM calls stay synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
