@@ -17,5 +17,6 @@ CHROMIUM_ARGS = [
 
 # CI sets TRACKER_REQUIRE_BROWSER=1 so that a missing Chromium fails the run instead of skipping.
 requires_chromium = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("TRACKER_REQUIRE_BROWSER"), reason="browser test: /usr/bin/chromium is absent (apt-get install -y chromium)"
+    not CHROMIUM.exists() and not os.environ.get("TRACKER_REQUIRE_BROWSER"),
+    reason="browser test: /usr/bin/chromium is absent (apt-get install -y chromium)",
 )

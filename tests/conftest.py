@@ -47,4 +47,3 @@ def page():
             yield browser.new_page()
         finally:
             browser.close()
-
