@@ -2,7 +2,14 @@ from django import forms
 from django.contrib import admin
 
 from claims.models import Claim, Commentator, Evidence, Resolution, Topic
-from claims.services import claim_resolve, resolution_check
+from claims.services import (
+    claim_resolve,
+    claim_save,
+    commentator_save,
+    evidence_save,
+    resolution_check,
+    topic_save,
+)
 
 
 @admin.register(Commentator)
@@ -12,12 +19,18 @@ class CommentatorAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "affiliation", "bio"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change) -> None:
+        commentator_save(commentator=obj)
+
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change) -> None:
+        topic_save(topic=obj)
 
 
 class EvidenceInline(admin.TabularInline):
@@ -69,16 +82,17 @@ class ClaimAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        claim_save(claim=obj)  # topics are saved by save_related, as the form's many-to-many data
 
     def save_formset(self, request, form, formset, change) -> None:
         instances = formset.save(commit=False)
-        for instance in instances:
-            if isinstance(instance, Evidence) and instance.pk is None:
-                instance.added_by = request.user
-            instance.save()
         for deleted in formset.deleted_objects:
             deleted.delete()
+        for instance in instances:
+            if isinstance(instance, Evidence):
+                if instance.pk is None:
+                    instance.added_by = request.user
+                evidence_save(evidence=instance)
         formset.save_m2m()
 
 
@@ -90,6 +104,11 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ["note", "claim__statement", "report__title"]
     autocomplete_fields = ["claim", "report"]
     readonly_fields = ["added_by", "added_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.added_by = request.user
+        evidence_save(evidence=obj)
 
 
 class ResolutionAdminForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -10,8 +11,11 @@ from django.utils import timezone
 
 from claims.confidence import KENT_SCALE, EstimativeWords
 from sources.models import Report
-from tracker.partial_dates import Precision, format_partial_date, precision_constraint
+from tracker.partial_dates import Precision, format_partial_date, precision_constraint, truncate_to_precision
 from tracker.validators import http_url_constraint, http_url_validator
+
+MADE_IN_FUTURE = "A claim cannot be recorded as made in the future."
+RESOLVED_BEFORE_MADE = "A claim cannot be resolved before it was made."
 
 
 class CommentatorKind(models.TextChoices):
@@ -57,9 +61,20 @@ class Commentator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """Keep one http(s) address per line."""
+        links = [line.strip() for line in self.links.splitlines() if line.strip()]
+        for link in links:
+            try:
+                http_url_validator(link)
+            except ValidationError as error:
+                message = f"{link!r}: {error.messages[0]}"
+                raise ValidationError({"links": ValidationError(message, code="invalid_url")}) from error
+        self.links = "\n".join(links)
+
     @property
     def link_list(self) -> list[str]:
-        return [line.strip() for line in self.links.splitlines() if line.strip()]
+        return self.links.splitlines()
 
 
 class Topic(models.Model):
@@ -260,6 +275,18 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:claim_detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        """Store the date as the start of its period; refuse a future date or one after a resolution."""
+        if self.made_on is None or self.made_precision not in Precision.values:
+            return
+        self.made_on = truncate_to_precision(self.made_on, self.made_precision)
+        if self.made_on > timezone.localdate():
+            raise ValidationError({"made_on": ValidationError(MADE_IN_FUTURE, code="made_in_future")})
+        if self.pk is not None:
+            earliest = self.resolutions.order_by("resolved_on").values_list("resolved_on", flat=True).first()
+            if earliest is not None and self.made_on > earliest:
+                raise ValidationError({"made_on": ValidationError(RESOLVED_BEFORE_MADE, code="resolved_before_made")})
 
     @property
     def made_display(self) -> str:

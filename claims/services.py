@@ -1,7 +1,9 @@
 """Writes for commentators, topics, claims, evidence and resolutions.
 
 Each validates its input, writes inside one transaction and raises ValidationError with a code and a
-message an editor can act on, leaving the database as it was. Views, the admin and commands call these.
+message an editor can act on, leaving the database as it was. Pages, the admin and commands call these.
+The `*_save` functions take an instance whose fields a form has already set; `*_create` and `*_update`
+build or change one from keyword arguments and call them.
 """
 
 import datetime
@@ -11,32 +13,41 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
-from claims.models import Claim, Commentator, CommentatorKind, Evidence, Outcome, Resolution, Topic
+from claims.models import (
+    RESOLVED_BEFORE_MADE,
+    Claim,
+    Commentator,
+    CommentatorKind,
+    Evidence,
+    Outcome,
+    Resolution,
+    Topic,
+)
 from sources.models import Report
-from tracker.partial_dates import Precision, truncate_to_precision
+from sources.services import slug_for
+from tracker.partial_dates import Precision
 from tracker.services import apply_changes, validate_and_save
-from tracker.validators import http_url_validator
 
-MADE_IN_FUTURE = "A claim cannot be recorded as made in the future."
 RESOLVED_IN_FUTURE = "A claim cannot be resolved on a day that has not yet come."
-RESOLVED_BEFORE_MADE = "A claim cannot be resolved before it was made."
 EVIDENCE_REQUIRED = "Cite at least one piece of evidence attached to this claim."
 EVIDENCE_NOT_ON_CLAIM = "Only evidence attached to this claim can be cited."
 RATIONALE_REQUIRED = "Explain the outcome: a rationale that cites the evidence is required."
 
+COMMENTATOR_EDITABLE = ("name", "slug", "kind", "affiliation", "bio", "links")
 CLAIM_EDITABLE = (
     "commentator", "quote", "statement", "resolution_criteria", "appeared_in", "appeared_url", "made_on",
     "made_precision", "resolve_by", "probability", "estimative_words",
 )  # fmt: skip
 
 
-def _slug_for(name: str, slug: str) -> str:
-    return slug.strip() or slugify(name, allow_unicode=True)
-
-
 @transaction.atomic
+def commentator_save(*, commentator: Commentator) -> Commentator:
+    """Validate and save a new or changed commentator."""
+    commentator.slug = slug_for(commentator.name, commentator.slug)
+    return validate_and_save(commentator)
+
+
 def commentator_create(
     *,
     name: str,
@@ -47,53 +58,50 @@ def commentator_create(
     links: Iterable[str] = (),
 ) -> Commentator:
     """Record a person, organisation or group who makes claims."""
-    links = [link.strip() for link in links if link.strip()]
-    _check_links(links)
     commentator = Commentator(
         name=name.strip(),
-        slug=_slug_for(name, slug),
+        slug=slug,
         kind=kind,
         affiliation=affiliation.strip(),
         bio=bio.strip(),
         links="\n".join(links),
     )
-    return validate_and_save(commentator)
+    return commentator_save(commentator=commentator)
 
 
-def _check_links(links: list[str]) -> None:
-    """Refuse any link that is not an http(s) address."""
-    for link in links:
-        try:
-            http_url_validator(link)
-        except ValidationError as error:
-            message = f"{link!r}: {error.messages[0]}"
-            raise ValidationError({"links": ValidationError(message, code="invalid_url")}) from error
-
-
-@transaction.atomic
 def commentator_update(*, commentator: Commentator, **data) -> Commentator:
-    """Change the given fields of a commentator."""
+    """Change the given fields of a commentator (links as a list of addresses)."""
     if "links" in data:
-        links = [link.strip() for link in data["links"] if link.strip()]
-        _check_links(links)
-        data["links"] = "\n".join(links)
-    if apply_changes(commentator, allowed=("name", "slug", "kind", "affiliation", "bio", "links"), data=data):
-        validate_and_save(commentator)
+        data["links"] = "\n".join(data["links"])
+    if apply_changes(commentator, allowed=COMMENTATOR_EDITABLE, data=data):
+        commentator_save(commentator=commentator)
     return commentator
 
 
 @transaction.atomic
+def topic_save(*, topic: Topic) -> Topic:
+    """Validate and save a new or changed topic."""
+    topic.slug = slug_for(topic.name, topic.slug)
+    return validate_and_save(topic)
+
+
 def topic_create(*, name: str, slug: str = "", description: str = "") -> Topic:
     """Record a topic that claims can be tagged with."""
-    return validate_and_save(Topic(name=name.strip(), slug=_slug_for(name, slug), description=description.strip()))
-
-
-def _check_claim_dates(claim: Claim, today: datetime.date) -> None:
-    if claim.made_on is not None and claim.made_on > today:
-        raise ValidationError({"made_on": ValidationError(MADE_IN_FUTURE, code="made_in_future")})
+    return topic_save(topic=Topic(name=name.strip(), slug=slug, description=description.strip()))
 
 
 @transaction.atomic
+def claim_save(*, claim: Claim, topics: Iterable[Topic] | None = None) -> Claim:
+    """Validate and save a new or changed claim, and its topics when given."""
+    if claim.pk is not None:
+        # Serialise edits of one claim with each other and with resolving it.
+        Claim.objects.select_for_update().filter(pk=claim.pk).first()
+    validate_and_save(claim)
+    if topics is not None:
+        claim.topics.set(topics)
+    return claim
+
+
 def claim_create(
     *,
     commentator: Commentator,
@@ -116,7 +124,7 @@ def claim_create(
         quote=quote.strip(),
         statement=statement.strip(),
         resolution_criteria=resolution_criteria.strip(),
-        made_on=truncate_to_precision(made_on, made_precision),
+        made_on=made_on,
         made_precision=made_precision,
         appeared_in=appeared_in,
         appeared_url=appeared_url.strip(),
@@ -125,29 +133,22 @@ def claim_create(
         estimative_words=estimative_words,
         created_by=created_by,
     )
-    _check_claim_dates(claim, timezone.localdate())
-    validate_and_save(claim)
-    claim.topics.set(topics)
-    return claim
+    return claim_save(claim=claim, topics=topics)
 
 
-@transaction.atomic
 def claim_update(*, claim: Claim, topics: Iterable[Topic] | None = None, **data) -> Claim:
-    """Change the given fields of a claim (its resolutions are changed only by resolving it again)."""
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if apply_changes(claim, allowed=CLAIM_EDITABLE, data=data):
-        claim.made_on = truncate_to_precision(claim.made_on, claim.made_precision)
-        _check_claim_dates(claim, timezone.localdate())
-        earliest = claim.resolutions.order_by("resolved_on").values_list("resolved_on", flat=True).first()
-        if earliest is not None and claim.made_on > earliest:
-            raise ValidationError({"made_on": ValidationError(RESOLVED_BEFORE_MADE, code="resolved_before_made")})
-        validate_and_save(claim)
-    if topics is not None:
-        claim.topics.set(topics)
-    return claim
+    """Change the given fields of a claim (its outcome changes only by resolving it again)."""
+    apply_changes(claim, allowed=CLAIM_EDITABLE, data=data)
+    return claim_save(claim=claim, topics=topics)
 
 
 @transaction.atomic
+def evidence_save(*, evidence: Evidence) -> Evidence:
+    """Validate and save a new or changed piece of evidence; one link per claim and report."""
+    evidence.note = evidence.note.strip()
+    return validate_and_save(evidence)
+
+
 def evidence_attach(
     *,
     claim: Claim,
@@ -156,18 +157,14 @@ def evidence_attach(
     note: str = "",
     added_by: AbstractBaseUser | None = None,
 ) -> Evidence:
-    """Attach a report to a claim with a stance; one link per claim and report."""
-    evidence = Evidence(claim=claim, report=report, stance=stance, note=note.strip(), added_by=added_by)
-    return validate_and_save(evidence)
+    """Attach a report to a claim with a stance."""
+    return evidence_save(evidence=Evidence(claim=claim, report=report, stance=stance, note=note, added_by=added_by))
 
 
-@transaction.atomic
 def evidence_update(*, evidence: Evidence, **data) -> Evidence:
     """Change the stance or note of a piece of evidence."""
-    if "note" in data:
-        data["note"] = data["note"].strip()
     if apply_changes(evidence, allowed=("stance", "note"), data=data):
-        validate_and_save(evidence)
+        evidence_save(evidence=evidence)
     return evidence
 
 

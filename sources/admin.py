@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from sources.models import Report, Source
+from sources.services import report_save, source_save
 
 
 @admin.register(Source)
@@ -9,6 +10,9 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "reliability", "country"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change) -> None:
+        source_save(source=obj)
 
 
 @admin.register(Report)
@@ -20,6 +24,9 @@ class ReportAdmin(admin.ModelAdmin):
     autocomplete_fields = ["source", "repeats"]
     date_hierarchy = "published_on"
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        report_save(report=obj)
 
     @admin.display(description="Published", ordering="published_on")
     def published_display(self, report: Report) -> str:

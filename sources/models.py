@@ -1,9 +1,16 @@
 """Who publishes (Source) and what they published, when (Report)."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from tracker.partial_dates import Precision, format_partial_date, precision_constraint
+from tracker.partial_dates import (
+    Precision,
+    coarser_precision,
+    format_partial_date,
+    precision_constraint,
+    truncate_to_precision,
+)
 from tracker.validators import http_url_constraint, http_url_validator
 
 
@@ -92,6 +99,13 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        self.country = self.country.strip().upper()
+
+
+REPEATS_ITSELF = "A report cannot repeat itself."
+REPEATS_LATER_REPORT = "The original must have been published no later than the report that repeats it."
+
 
 class ReportQuerySet(models.QuerySet):
     def chronological(self) -> "ReportQuerySet":
@@ -169,7 +183,7 @@ class Report(models.Model):
                 condition=~models.Q(repeats=models.F("pk")),
                 name="report_does_not_repeat_itself",
                 violation_error_code="repeats_itself",
-                violation_error_message="A report cannot repeat itself.",
+                violation_error_message=REPEATS_ITSELF,
             ),
             models.CheckConstraint(
                 condition=~models.Q(title=""),
@@ -187,6 +201,24 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.name}, {self.published_display}: {self.title}"
+
+    def clean(self) -> None:
+        """Store the date as the start of its period; point a repeat at the original, never at itself."""
+        if self.published_on and self.published_precision in Precision.values:
+            self.published_on = truncate_to_precision(self.published_on, self.published_precision)
+        if self.repeats_id is None:
+            return
+        original = self.repeats
+        if original.repeats_id is not None:
+            self.repeats = original = original.repeats
+        if self.pk is not None and original.pk == self.pk:
+            raise ValidationError({"repeats": ValidationError(REPEATS_ITSELF, code="repeats_itself")})
+        if self.published_on and self.published_precision in Precision.values:
+            coarser = coarser_precision(original.published_precision, self.published_precision)
+            if truncate_to_precision(original.published_on, coarser) > truncate_to_precision(
+                self.published_on, coarser
+            ):
+                raise ValidationError({"repeats": ValidationError(REPEATS_LATER_REPORT, code="repeats_later_report")})
 
     @property
     def published_display(self) -> str:

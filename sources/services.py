@@ -1,13 +1,16 @@
-"""Writes for sources and reports: validate, save in a transaction, raise ValidationError with a code."""
+"""Writes for sources and reports: validate, save in a transaction, raise ValidationError with a code.
+
+The `*_save` functions take an instance whose fields are already set (by a form or the admin); the
+`*_create` and `*_update` functions build or change one from keyword arguments and call them.
+"""
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from sources.models import Credibility, Reliability, Report, Source, SourceKind
-from tracker.partial_dates import Precision, truncate_to_precision
+from tracker.partial_dates import Precision
 from tracker.services import apply_changes, validate_and_save
 
 SOURCE_EDITABLE = ("name", "slug", "kind", "homepage", "country", "language", "description", "reliability")
@@ -17,14 +20,18 @@ REPORT_EDITABLE = (
 )  # fmt: skip
 
 
-PRECISION_RANK = [Precision.DAY, Precision.MONTH, Precision.YEAR]
-
-
-def _slug_for(name: str, slug: str) -> str:
+def slug_for(name: str, slug: str = "") -> str:
+    """Return the slug given, or one made from the name (Korean and other scripts kept)."""
     return slug.strip() or slugify(name, allow_unicode=True)
 
 
 @transaction.atomic
+def source_save(*, source: Source) -> Source:
+    """Validate and save a new or changed source."""
+    source.slug = slug_for(source.name, source.slug)
+    return validate_and_save(source)
+
+
 def source_create(
     *,
     name: str,
@@ -39,49 +46,33 @@ def source_create(
     """Record a new source."""
     source = Source(
         name=name.strip(),
-        slug=_slug_for(name, slug),
+        slug=slug,
         kind=kind,
         homepage=homepage.strip(),
-        country=country.strip().upper(),
+        country=country,
         language=language.strip(),
         description=description.strip(),
         reliability=reliability,
     )
-    return validate_and_save(source)
+    return source_save(source=source)
 
 
-@transaction.atomic
 def source_update(*, source: Source, **data) -> Source:
     """Change the given fields of a source."""
-    if "country" in data:
-        data["country"] = data["country"].strip().upper()
     if apply_changes(source, allowed=SOURCE_EDITABLE, data=data):
-        validate_and_save(source)
+        source_save(source=source)
     return source
 
 
-def _check_repeats(report: Report) -> None:
-    """Point a repeat at the original story, never at another repeat, and never at itself."""
-    if report.repeats_id is None:
-        return
-    original = report.repeats
-    if original.repeats_id is not None:
-        report.repeats = original = original.repeats
-    if report.pk is not None and original.pk == report.pk:
-        raise ValidationError({"repeats": ValidationError("A report cannot repeat itself.", code="repeats_itself")})
-    coarser = max(original.published_precision, report.published_precision, key=PRECISION_RANK.index)
-    if truncate_to_precision(original.published_on, coarser) > truncate_to_precision(report.published_on, coarser):
-        raise ValidationError(
-            {
-                "repeats": ValidationError(
-                    "The original must have been published no later than the report that repeats it.",
-                    code="repeats_later_report",
-                )
-            }
-        )
-
-
 @transaction.atomic
+def report_save(*, report: Report) -> Report:
+    """Validate and save a new or changed report; reports that repeated it follow it to its original."""
+    validate_and_save(report)
+    if report.repeats_id is not None:
+        report.repeated_by.update(repeats=report.repeats_id)
+    return report
+
+
 def report_create(
     *,
     source: Source,
@@ -100,7 +91,7 @@ def report_create(
         source=source,
         title=title.strip(),
         url=url.strip(),
-        published_on=truncate_to_precision(published_on, published_precision),
+        published_on=published_on,
         published_precision=published_precision,
         summary=summary.strip(),
         excerpt=excerpt.strip(),
@@ -108,19 +99,11 @@ def report_create(
         credibility=credibility,
         repeats=repeats,
     )
-    _check_repeats(report)
-    return validate_and_save(report)
+    return report_save(report=report)
 
 
-@transaction.atomic
 def report_update(*, report: Report, **data) -> Report:
-    """Change the given fields of a report; reports that repeated it follow it to its new original."""
-    changed = apply_changes(report, allowed=REPORT_EDITABLE, data=data)
-    if not changed:
-        return report
-    report.published_on = truncate_to_precision(report.published_on, report.published_precision)
-    _check_repeats(report)
-    validate_and_save(report)
-    if report.repeats_id is not None:
-        report.repeated_by.update(repeats=report.repeats_id)
+    """Change the given fields of a report."""
+    if apply_changes(report, allowed=REPORT_EDITABLE, data=data):
+        report_save(report=report)
     return report

@@ -50,6 +50,12 @@ def truncate_to_precision(date: datetime.date, precision: str) -> datetime.date:
     return date
 
 
+def coarser_precision(first: str, second: str) -> str:
+    """Return the less precise of two precisions (year is coarser than month, month than day)."""
+    order = [Precision.DAY, Precision.MONTH, Precision.YEAR]
+    return max(first, second, key=order.index)
+
+
 def format_partial_date(date: datetime.date | None, precision: str) -> str:
     """Show a date only as precisely as it is known: "15 Mar 2016", "Mar 2016" or "2016"."""
     if date is None:

