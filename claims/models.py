@@ -3,6 +3,8 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -10,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.confidence import KENT_SCALE, EstimativeWords
-from sources.models import Report
+from sources.models import RESERVED_SLUG, RESERVED_SLUGS, Report
 from tracker.partial_dates import Precision, format_partial_date, precision_constraint, truncate_to_precision
 from tracker.validators import http_url_constraint, http_url_validator
 
@@ -61,8 +63,13 @@ class Commentator(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("claims:commentator_detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
-        """Keep one http(s) address per line."""
+        """Keep one http(s) address per line; refuse a slug the site's own pages use."""
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": ValidationError(RESERVED_SLUG, code="reserved_slug")})
         links = [line.strip() for line in self.links.splitlines() if line.strip()]
         for link in links:
             try:
@@ -87,6 +94,9 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:topic_detail", kwargs={"slug": self.slug})
 
 
 class Outcome(models.TextChoices):
@@ -193,6 +203,14 @@ class Claim(models.Model):
         db_persist=True,
         help_text="The probability scored: the stated one, else the Kent value of the estimative words.",
     )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("statement", weight="A", config="english")
+        + SearchVector("quote", weight="B", config="english")
+        + SearchVector("resolution_criteria", weight="C", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        help_text="Full-text index of the statement, quote and criteria (weighted in that order).",
+    )
     outcome = models.CharField(
         max_length=12,
         choices=Outcome.choices,
@@ -268,6 +286,7 @@ class Claim(models.Model):
             models.Index(fields=["commentator", "-made_on"], name="claim_commentator_made"),
             models.Index(fields=["resolve_by"], name="claim_resolve_by", condition=models.Q(outcome="")),
             models.Index(fields=["outcome"], name="claim_outcome"),
+            GinIndex(fields=["search_vector"], name="claim_search_vector"),
         ]
 
     def __str__(self) -> str:

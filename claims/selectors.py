@@ -1,14 +1,19 @@
-"""Reads for the pages: each returns a queryset already shaped so that templates run no query per row."""
+"""Reads for the pages: each returns data already shaped so that templates run no query per row."""
 
-from django.db.models import Count, Prefetch, QuerySet
+import datetime
 
-from claims.models import Claim, Evidence, Resolution
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from claims.models import Claim, Commentator, Evidence, Outcome, Resolution, Topic
 
 
 def _evidence_timeline() -> Prefetch:
     return Prefetch(
         "evidence",
-        queryset=Evidence.objects.select_related("report__source").order_by("report__published_on", "report_id"),
+        queryset=Evidence.objects.select_related("report__source", "report__repeats").order_by(
+            "report__published_on", "report_id"
+        ),
     )
 
 
@@ -21,16 +26,84 @@ def _resolutions_latest_first() -> Prefetch:
     )
 
 
-def claims_with_evidence() -> QuerySet[Claim]:
-    """Return every claim with its commentator, topics, resolutions and evidence timeline."""
+def claim_list(queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
+    """Return claims as a list shows them: commentator, topics and the number of evidence items."""
+    queryset = Claim.objects.all() if queryset is None else queryset
     return (
-        Claim.objects.select_related("commentator", "appeared_in__source")
-        .prefetch_related("topics", _evidence_timeline(), _resolutions_latest_first())
+        queryset.select_related("commentator")
+        .prefetch_related("topics")
         .annotate(evidence_count=Count("evidence", distinct=True))
-        .order_by("made_on", "id")
     )
 
 
 def claim_detail(*, pk: int) -> Claim:
     """Return one claim with everything its page shows; raise Claim.DoesNotExist when there is none."""
-    return claims_with_evidence().get(pk=pk)
+    return (
+        Claim.objects.select_related("commentator", "appeared_in__source", "created_by")
+        .prefetch_related("topics", _evidence_timeline(), _resolutions_latest_first())
+        .get(pk=pk)
+    )
+
+
+def home(*, today: datetime.date | None = None, size: int = 8) -> dict:
+    """Return what the home page shows: recent claims, claims coming due and overdue, latest evidence."""
+    today = today or timezone.localdate()
+    return {
+        "recent_claims": list(claim_list().order_by("-created_at", "-id")[:size]),
+        "coming_due": list(
+            claim_list(Claim.objects.open(today).filter(resolve_by__isnull=False)).order_by("resolve_by", "id")[:size]
+        ),
+        "overdue": list(claim_list(Claim.objects.due(today)).order_by("resolve_by", "id")[:size]),
+        "latest_evidence": list(
+            Evidence.objects.select_related("report__source", "claim__commentator").order_by("-added_at", "-id")[:size]
+        ),
+        "latest_resolutions": list(
+            Resolution.objects.select_related("claim__commentator").order_by("-recorded_at", "-id")[:size]
+        ),
+    }
+
+
+def _status_counts(prefix: str = "") -> dict:
+    """Return Count annotations of claims by status and outcome, for use on commentators or topics."""
+    today = timezone.localdate()
+    field = f"{prefix}outcome" if prefix else "outcome"
+    deadline = f"{prefix}resolve_by" if prefix else "resolve_by"
+    pk = f"{prefix}id" if prefix else "id"
+    unresolved = Q(**{field: ""})
+    return {
+        "claim_count": Count(pk, distinct=True),
+        "open_count": Count(
+            pk,
+            filter=unresolved & (Q(**{f"{deadline}__isnull": True}) | Q(**{f"{deadline}__gte": today})),
+            distinct=True,
+        ),
+        "due_count": Count(pk, filter=unresolved & Q(**{f"{deadline}__lt": today}), distinct=True),
+        "resolved_count": Count(pk, filter=~unresolved, distinct=True),
+        **{
+            f"{outcome.value}_count": Count(pk, filter=Q(**{field: outcome.value}), distinct=True)
+            for outcome in Outcome
+        },
+    }
+
+
+def commentator_list() -> QuerySet[Commentator]:
+    """Return every commentator with the number of claims by status and outcome."""
+    return Commentator.objects.annotate(**_status_counts("claims__")).order_by("name")
+
+
+def commentator_detail(*, slug: str, size: int = 20) -> tuple[Commentator, dict]:
+    """Return a commentator (with counts by status) and their claims grouped by status, most recent first."""
+    commentator = commentator_list().get(slug=slug)
+    claims = Claim.objects.filter(commentator=commentator)
+    today = timezone.localdate()
+    groups = {
+        "open": claim_list(claims.open(today)).order_by("-made_on", "-id")[:size],
+        "due": claim_list(claims.due(today)).order_by("resolve_by", "id")[:size],
+        "resolved": claim_list(claims.resolved()).order_by("-resolved_on", "-id")[:size],
+    }
+    return commentator, {status: list(queryset) for status, queryset in groups.items()}
+
+
+def topic_detail(*, slug: str) -> Topic:
+    """Return a topic with its number of claims by status."""
+    return Topic.objects.annotate(**_status_counts("claims__")).get(slug=slug)

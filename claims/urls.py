@@ -1,10 +1,22 @@
 from django.urls import path
 
-from claims import views
+from claims import feeds, views
 
 app_name = "claims"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("claims/", views.ClaimListView.as_view(), name="claim_list"),
+    path("claims/new/", views.ClaimCreateView.as_view(), name="claim_create"),
+    path("claims/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
+    path("claims/<int:pk>/edit/", views.ClaimUpdateView.as_view(), name="claim_update"),
+    path("claims/<int:pk>/evidence/", views.EvidenceAttachView.as_view(), name="evidence_attach"),
+    path("claims/<int:pk>/resolve/", views.ClaimResolveView.as_view(), name="claim_resolve"),
+    path("commentators/", views.CommentatorListView.as_view(), name="commentator_list"),
+    path("commentators/<str:slug>/", views.CommentatorDetailView.as_view(), name="commentator_detail"),
+    path("topics/<str:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    path("feeds/claims/", feeds.ClaimFeed(), name="feed_claims"),
+    path("feeds/evidence/", feeds.EvidenceFeed(), name="feed_evidence"),
+    path("feeds/resolutions/", feeds.ResolutionFeed(), name="feed_resolutions"),
+    path("feeds/commentators/<str:slug>/", feeds.CommentatorClaimFeed(), name="feed_commentator"),
 ]

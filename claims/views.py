@@ -1,19 +1,206 @@
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+"""Pages for claims, commentators and topics: thin views over selectors (reads) and services (writes)."""
 
-from claims import selectors
-from claims.models import Claim
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import FormView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from claims import selectors, services
+from claims.filters import ClaimFilter
+from claims.forms import ClaimForm, EvidenceAttachForm, ResolveForm
+from claims.models import Claim, Commentator, Topic
+from sources.models import Report, Source
+from sources.services import report_create
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """Show every claim with its evidence in date order."""
-    return render(request, "claims/home.html", {"claims": selectors.claims_with_evidence()})
+class HomeView(TemplateView):
+    template_name = "claims/home.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **selectors.home()}
 
 
-def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show one claim, its resolutions and its evidence timeline."""
-    try:
-        claim = selectors.claim_detail(pk=pk)
-    except Claim.DoesNotExist as missing:
-        raise Http404("No such claim.") from missing
-    return render(request, "claims/claim_detail.html", {"claim": claim})
+class ClaimListView(FilterView):
+    filterset_class = ClaimFilter
+    template_name = "claims/claim_list.html"
+    context_object_name = "claims"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.claim_list()
+
+
+class ClaimDetailView(TemplateView):
+    template_name = "claims/claim_detail.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            claim = selectors.claim_detail(pk=self.kwargs["pk"])
+        except Claim.DoesNotExist as missing:
+            raise Http404("No such claim.") from missing
+        return {**super().get_context_data(**kwargs), "claim": claim}
+
+
+class ClaimCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "claims.add_claim"
+    template_name = "claims/claim_form.html"
+    form_class = ClaimForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                commentator = data["commentator"] or services.commentator_create(
+                    name=data["new_commentator"], kind=data["new_commentator_kind"]
+                )
+                claim = services.claim_create(
+                    commentator=commentator,
+                    topics=data["topics"],
+                    created_by=self.request.user,
+                    **form.claim_fields(),
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Claim recorded. Attach the evidence that bears on it below.")
+        return redirect(claim)
+
+
+class ClaimUpdateView(PermissionRequiredMixin, FormView):
+    permission_required = "claims.change_claim"
+    template_name = "claims/claim_form.html"
+    form_class = ClaimForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.claim = Claim.objects.filter(pk=kwargs["pk"]).select_related("commentator").first()
+        if self.claim is None:
+            raise Http404("No such claim.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "creating": False}
+
+    def get_initial(self):
+        return ClaimForm.initial_for(self.claim)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "claim": self.claim}
+
+    def form_valid(self, form):
+        try:
+            services.claim_update(
+                claim=self.claim,
+                commentator=form.cleaned_data["commentator"],
+                topics=form.cleaned_data["topics"],
+                **form.claim_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Claim updated.")
+        return redirect(self.claim)
+
+
+class ClaimActionView(PermissionRequiredMixin, FormView):
+    """A form shown on its own page for one claim (attach evidence, resolve)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.claim = Claim.objects.filter(pk=kwargs["pk"]).select_related("commentator").first()
+        if self.claim is None:
+            raise Http404("No such claim.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "claim": self.claim}
+
+
+class EvidenceAttachView(ClaimActionView):
+    permission_required = "claims.add_evidence"
+    template_name = "claims/evidence_form.html"
+    form_class = EvidenceAttachForm
+
+    def get_context_data(self, **kwargs):
+        recent = Report.objects.select_related("source").order_by("-created_at", "-id")[:200]
+        return {**super().get_context_data(**kwargs), "recent_reports": recent, "has_sources": Source.objects.exists()}
+
+    def form_valid(self, form):
+        new_report = form.new_report_fields()
+        try:
+            with transaction.atomic():
+                report = form.cleaned_data["report"] or report_create(**new_report)
+                services.evidence_attach(
+                    claim=self.claim,
+                    report=report,
+                    stance=form.cleaned_data["stance"],
+                    note=form.cleaned_data["note"],
+                    added_by=self.request.user,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Evidence attached: {report.title}.")
+        return redirect(self.claim)
+
+
+class ClaimResolveView(ClaimActionView):
+    permission_required = "claims.add_resolution"
+    template_name = "claims/resolve_form.html"
+    form_class = ResolveForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "claim": self.claim}
+
+    def form_valid(self, form):
+        try:
+            services.claim_resolve(claim=self.claim, resolved_by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Resolution recorded.")
+        return redirect(self.claim)
+
+
+class CommentatorListView(ListView):
+    template_name = "claims/commentator_list.html"
+    context_object_name = "commentators"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.commentator_list()
+
+
+class CommentatorDetailView(TemplateView):
+    template_name = "claims/commentator_detail.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            commentator, groups = selectors.commentator_detail(slug=self.kwargs["slug"])
+        except Commentator.DoesNotExist as missing:
+            raise Http404("No such commentator.") from missing
+        return {**super().get_context_data(**kwargs), "commentator": commentator, "groups": groups}
+
+
+class TopicDetailView(FilterView):
+    """A topic's claims: the claim list narrowed to the topic."""
+
+    filterset_class = ClaimFilter
+    template_name = "claims/topic_detail.html"
+    context_object_name = "claims"
+    paginate_by = 25
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.topic = selectors.topic_detail(slug=kwargs["slug"])
+        except Topic.DoesNotExist as missing:
+            raise Http404("No such topic.") from missing
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.claim_list(Claim.objects.filter(topics=self.topic))
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "topic": self.topic}

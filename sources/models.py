@@ -3,11 +3,13 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.urls import reverse
 
 from tracker.partial_dates import (
     Precision,
     coarser_precision,
     format_partial_date,
+    iso_partial_date,
     precision_constraint,
     truncate_to_precision,
 )
@@ -46,6 +48,11 @@ class SourceKind(models.TextChoices):
     SOCIAL = "social", "Social media"
     BLOG = "blog", "Blog"
     OTHER = "other", "Other"
+
+
+# Path segments the site uses after /sources/ and /commentators/, which a slug must not take.
+RESERVED_SLUGS = {"new"}
+RESERVED_SLUG = "This address is used by the site itself; choose another slug."
 
 
 class Source(models.Model):
@@ -99,8 +106,13 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("sources:source_detail", kwargs={"slug": self.slug})
+
     def clean(self) -> None:
         self.country = self.country.strip().upper()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": ValidationError(RESERVED_SLUG, code="reserved_slug")})
 
 
 REPEATS_ITSELF = "A report cannot repeat itself."
@@ -202,6 +214,9 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.source.name}, {self.published_display}: {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("sources:report_detail", kwargs={"pk": self.pk})
+
     def clean(self) -> None:
         """Store the date as the start of its period; point a repeat at the original, never at itself."""
         if self.published_on and self.published_precision in Precision.values:
@@ -223,6 +238,10 @@ class Report(models.Model):
     @property
     def published_display(self) -> str:
         return format_partial_date(self.published_on, self.published_precision)
+
+    @property
+    def published_iso(self) -> str:
+        return iso_partial_date(self.published_on, self.published_precision)
 
     @property
     def original(self) -> "Report":

@@ -47,3 +47,7 @@ def page():
             yield browser.new_page()
         finally:
             browser.close()
+            # Close what the test opened while Playwright's loop ran: those connections are not the test's own.
+            from django.db import connections
+
+            connections.close_all()

@@ -12,16 +12,21 @@ def demo_record():
     call_command("load_demo")
 
 
-def test_home__shows_the_demo_chronology_in_a_browser(live_server, demo_record, page):
+def test_home__leads_a_newcomer_from_the_sanctions_claim_to_its_evidence_and_commentator(
+    live_server, demo_record, page
+):
     page.goto(live_server.url + "/")
-    assert page.title() == "Claims and their evidence · Tracker"
-    first_claim = page.locator("article.claim").first
-    assert first_claim.locator("details").get_attribute("open") is not None
-    timeline = first_claim.locator("ol.timeline li")
-    assert timeline.count() > 5
+    assert page.title() == "Who predicted what, and how it turned out · Tracker"
+    sceptics = page.locator(".claim-rows a.statement", has_text="will not do serious damage").first
+    sceptics.click()
+    assert "will not do serious damage" in page.locator("h1").inner_text()
+    timeline = page.locator("ol.timeline li")
+    assert timeline.count() > 20
     assert timeline.first.locator("time").inner_text() == "Mar 2016"
-    # The stylesheet is served (no CDN): contradicting evidence gets its own colour.
+    # The stylesheet is served locally (no CDN): contradicting evidence gets its own colour.
     colour = page.locator("li.stance-contradicts .stance").first.evaluate("e => getComputedStyle(e).color")
     assert colour == "rgb(194, 65, 12)"
+    page.get_by_role("link", name="Sanctions sceptics quoted in the press").first.click()
+    assert page.locator("h1").inner_text() == "Sanctions sceptics quoted in the press"
     page.get_by_role("link", name="Sign in").click()
-    assert "/admin/login/" in page.url
+    assert "/accounts/login/" in page.url

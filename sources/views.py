@@ -1,0 +1,145 @@
+"""Pages for sources and reports: anyone reads them; editors add and change them through the services."""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.generic import CreateView, ListView, UpdateView
+
+from sources import selectors, services
+from sources.forms import ReportForm, SourceForm
+from sources.models import Report, Source
+
+SOURCES_PER_PAGE = 50
+REPORTS_PER_PAGE = 25
+
+
+class SourceListView(ListView):
+    """List every source with its grade and number of reports."""
+
+    template_name = "sources/source_list.html"
+    context_object_name = "sources"
+    paginate_by = SOURCES_PER_PAGE
+
+    def get_queryset(self):
+        return selectors.source_list()
+
+
+def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """Show a source and its reports, newest first."""
+    try:
+        source = selectors.source_detail(slug=slug)
+    except Source.DoesNotExist as missing:
+        raise Http404("No such source.") from missing
+    page_obj = Paginator(selectors.source_reports(source=source), REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "sources/source_detail.html", {"source": source, "page_obj": page_obj})
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a report, the report it repeats, the reports that repeat it and the claims it bears on."""
+    try:
+        report = selectors.report_detail(pk=pk)
+    except Report.DoesNotExist as missing:
+        raise Http404("No such report.") from missing
+    return render(request, "sources/report_detail.html", {"report": report})
+
+
+class SaveThroughServiceMixin:
+    """Save a valid form with a service inside one transaction; the service's refusals become form errors."""
+
+    def save(self, instance):
+        raise NotImplementedError
+
+    def success_message(self) -> str:
+        raise NotImplementedError
+
+    def get_form_kwargs(self) -> dict:
+        kwargs = super().get_form_kwargs()
+        if kwargs.get("instance") is not None:
+            # The form changes its own copy, so the page's heading and links keep showing the saved record.
+            kwargs["instance"] = copy.copy(kwargs["instance"])
+        return kwargs
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            with transaction.atomic():
+                saved = self.save(form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        self.object = saved
+        messages.success(self.request, self.success_message())
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class SourceFormView(SaveThroughServiceMixin):
+    model = Source
+    form_class = SourceForm
+    template_name = "sources/source_form.html"
+    context_object_name = "source"
+
+    def save(self, instance: Source) -> Source:
+        return services.source_save(source=instance)
+
+    def success_message(self) -> str:
+        return f"Saved the source {self.object.name}."
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class SourceCreateView(PermissionRequiredMixin, SourceFormView, CreateView):
+    """Add a source."""
+
+    permission_required = "sources.add_source"
+
+
+class SourceUpdateView(PermissionRequiredMixin, SourceFormView, UpdateView):
+    """Change a source."""
+
+    permission_required = "sources.change_source"
+
+
+class ReportFormView(SaveThroughServiceMixin):
+    model = Report
+    form_class = ReportForm
+    template_name = "sources/report_form.html"
+    context_object_name = "report"
+
+    def save(self, instance: Report) -> Report:
+        return services.report_save(report=instance)
+
+    def success_message(self) -> str:
+        return f"Saved report {self.object.pk}: {self.object.title}."
+
+    def get_success_url(self) -> str:
+        return self.object.get_absolute_url()
+
+
+class ReportCreateView(PermissionRequiredMixin, ReportFormView, CreateView):
+    """Add a report; ?source=<slug> picks its source in advance."""
+
+    permission_required = "sources.add_report"
+
+    def get_initial(self) -> dict:
+        initial = super().get_initial()
+        slug = self.request.GET.get("source")
+        if slug:
+            source = Source.objects.filter(slug=slug).only("pk").first()
+            if source is not None:
+                initial["source"] = source.pk
+        return initial
+
+
+class ReportUpdateView(PermissionRequiredMixin, ReportFormView, UpdateView):
+    """Change a report."""
+
+    permission_required = "sources.change_report"
+
+    def get_queryset(self):
+        return Report.objects.select_related("source")

@@ -1,0 +1,107 @@
+"""A reader and an editor use the site in Chromium; screenshots go to test-artifacts/ (git-ignored)."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from claims.models import Claim
+from claims.roles import ensure_editors_group
+from tests.browser import requires_chromium
+from tests.factories import ReportFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, requires_chromium, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def demo_record():
+    # Loaded before the page fixture starts Playwright's event loop, so the ORM runs outside it.
+    call_command("load_demo")
+
+
+@pytest.fixture
+def editor_account():
+    user = UserFactory(username="maria", password=PASSWORD)
+    user.groups.add(ensure_editors_group())
+    return user
+
+
+@pytest.fixture
+def existing_report(demo_record):
+    return ReportFactory(title="Dandong port operator insolvent", url="https://example.org/dandong")
+
+
+def test_reader__filters_claims_and_opens_one(live_server, demo_record, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(live_server.url + "/claims/")
+    page.get_by_label("Commentator").select_option(label="Joshua Stanton")
+    page.get_by_label("Status").select_option("resolved")
+    page.get_by_role("button", name="Apply").click()
+    assert "commentator=joshua-stanton" in page.url and "status=resolved" in page.url
+    rows = page.locator(".claim-rows > li")
+    assert rows.count() == 1
+    page.screenshot(path=str(ARTIFACTS / "claim-list.png"), full_page=True)
+    rows.first.locator("a.statement").click()
+    assert page.locator("h1").inner_text().startswith("If the 2016 sanctions")
+    assert page.locator("ol.timeline li.stance-supports").count() > 0
+    page.screenshot(path=str(ARTIFACTS / "claim-page.png"), full_page=True)
+    page.get_by_role("link", name="Joshua Stanton").first.click()
+    assert page.locator("h1").inner_text() == "Joshua Stanton"
+
+
+def test_editor__logs_a_claim_attaches_two_reports_and_resolves_it(
+    live_server, demo_record, editor_account, existing_report, page
+):
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Username").fill("maria")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.get_by_role("link", name="New claim").click()
+    page.get_by_label("…or a new commentator").fill("Andrei Lankov")
+    page.get_by_label("Quote").fill("The regime will weather these sanctions as it weathered the 1990s.")
+    page.get_by_label("Statement").fill("North Korea's economy will not contract by 2019 despite the 2016 sanctions.")
+    page.get_by_label("Resolution criteria").fill(
+        "False if the Bank of Korea estimates a contraction for 2017 or 2018."
+    )
+    page.get_by_label("Made on").fill("2016-09")
+    page.get_by_label("Deadline").fill("2019-06-30")
+    page.get_by_label("Probability").fill("80%")
+    page.get_by_role("button", name="Record the claim").click()
+    assert page.locator("h1").inner_text().startswith("North Korea's economy will not contract")
+    claim_url = page.url
+
+    page.get_by_role("link", name="Attach evidence").click()
+    page.get_by_label("An existing report").fill(str(existing_report.pk))
+    page.get_by_label("Contradicts").check()
+    page.get_by_role("button", name="Attach").click()
+
+    page.get_by_role("link", name="Attach evidence").click()
+    page.get_by_label("…or a new report from").select_option(label="Bank of Korea")
+    page.get_by_label("Title").fill("GDP estimated down 3.5 percent in 2017")
+    page.get_by_label("Published").fill("2018-07")
+    page.get_by_label("Credibility").select_option("1")
+    page.get_by_label("Summary").fill("The central bank estimates the North's economy shrank sharply.")
+    page.get_by_label("Contradicts").check()
+    page.get_by_role("button", name="Attach").click()
+    assert page.locator("ol.timeline li").count() == 2
+
+    page.get_by_role("link", name="Resolve this claim").click()
+    page.get_by_label("False").check()
+    page.get_by_label("Resolved on").fill("2019-07-01")
+    page.get_by_label("Rationale").fill("The Bank of Korea estimate shows a contraction; the port insolvency too.")
+    page.locator("input[name=cited_evidence]").first.check()
+    page.get_by_role("button", name="Record the resolution").click()
+
+    assert page.url == claim_url
+    assert "Resolved: False" in page.locator(".status").first.inner_text()
+    assert "The Bank of Korea estimate shows a contraction" in page.locator(".resolution").inner_text()
+    timeline = page.locator("ol.timeline li time").all_inner_texts()
+    assert timeline == sorted(timeline, key=lambda text: text[-4:]) and "Jul 2018" in timeline
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "claim-resolved-by-editor.png"), full_page=True)
+    assert Claim.objects.filter(commentator__name="Andrei Lankov", outcome="false").count() == 1
