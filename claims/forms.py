@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from claims.confidence import EstimativeWords
 from claims.models import Claim, Commentator, CommentatorKind, Evidence, Outcome, Stance, Topic
+from claims.scorecards import ScoreFilter
 from sources.models import Credibility, Report, Source
 from tracker.forms import ErrorsNextToFieldsMixin, ParsedTextField, PartialDateField, ProbabilityField
 
@@ -232,3 +233,28 @@ class ResolveForm(ErrorsNextToFieldsMixin, forms.Form):
             f"{item.report.published_display} · {item.get_stance_display()} · {item.report.source.name}: "
             f"{item.report.title}"
         )
+
+
+class ScoreFilterForm(forms.Form):
+    """Narrow a scorecard or the leaderboard to a topic and to claims made within a period (?topic=&from=&to=)."""
+
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.order_by("name"), to_field_name="slug", required=False, empty_label="All topics"
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # "from" and "to" are Python keywords, so these two fields are added by name.
+        self.fields["from"] = forms.DateField(required=False, widget=DateInput, label="Claims made from")
+        self.fields["to"] = forms.DateField(required=False, widget=DateInput, label="to")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            self.add_error("to", ValidationError("The period ends before it starts.", code="period_reversed"))
+        return data
+
+    def score_filter(self) -> ScoreFilter:
+        """Return the valid form's choices as a ScoreFilter."""
+        data = self.cleaned_data
+        return ScoreFilter(topic=data.get("topic"), made_from=data.get("from"), made_to=data.get("to"))

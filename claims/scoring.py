@@ -350,6 +350,11 @@ class TrackRecord:
     high: float
     median_days_ahead: float | None
 
+    @property
+    def rate(self) -> float:
+        """The share pointed right, under the name a hit rate uses (for display)."""
+        return self.share
+
 
 def source_track_record(items: Iterable[tuple[str, str, datetime.date, datetime.date]]) -> TrackRecord | None:
     """Return the share of a source's evidence whose stance pointed to the outcome, or None with none.

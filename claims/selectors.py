@@ -2,10 +2,11 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from claims.models import Claim, Commentator, Evidence, Outcome, Resolution, Topic
+from claims.models import Claim, Commentator, Evidence, Outcome, Resolution, Status, Topic
 
 
 def _evidence_timeline() -> Prefetch:
@@ -63,7 +64,7 @@ def home(*, today: datetime.date | None = None, size: int = 8) -> dict:
     }
 
 
-def _status_counts(prefix: str = "") -> dict:
+def status_counts(prefix: str = "") -> dict:
     """Return Count annotations of claims by status and outcome, for use on commentators or topics."""
     today = timezone.localdate()
     field = f"{prefix}outcome" if prefix else "outcome"
@@ -88,22 +89,41 @@ def _status_counts(prefix: str = "") -> dict:
 
 def commentator_list() -> QuerySet[Commentator]:
     """Return every commentator with the number of claims by status and outcome."""
-    return Commentator.objects.annotate(**_status_counts("claims__")).order_by("name")
+    return Commentator.objects.annotate(**status_counts("claims__")).order_by("name")
 
 
-def commentator_detail(*, slug: str, size: int = 20) -> tuple[Commentator, dict]:
-    """Return a commentator (with counts by status) and their claims grouped by status, most recent first."""
-    commentator = commentator_list().get(slug=slug)
-    claims = Claim.objects.filter(commentator=commentator)
+def status_expression(today: datetime.date) -> Case:
+    """Return the SQL expression of a claim's status (open, due or resolved) on the given day."""
+    return Case(
+        When(~Q(outcome=""), then=Value(Status.RESOLVED)),
+        When(resolve_by__lt=today, then=Value(Status.DUE)),
+        default=Value(Status.OPEN),
+        output_field=CharField(),
+    )
+
+
+def commentator_detail(*, slug: str, size: int = 20) -> tuple[Commentator, dict[str, list[Claim]]]:
+    """Return a commentator and their latest claims in each status (in one query, ranked by a window)."""
+    commentator = Commentator.objects.get(slug=slug)
     today = timezone.localdate()
-    groups = {
-        "open": claim_list(claims.open(today)).order_by("-made_on", "-id")[:size],
-        "due": claim_list(claims.due(today)).order_by("resolve_by", "id")[:size],
-        "resolved": claim_list(claims.resolved()).order_by("-resolved_on", "-id")[:size],
-    }
-    return commentator, {status: list(queryset) for status, queryset in groups.items()}
+    status = status_expression(today)
+    claims = (
+        claim_list(Claim.objects.filter(commentator=commentator))
+        .annotate(
+            status_group=status,
+            position=Window(
+                RowNumber(), partition_by=[status], order_by=[F("resolved_on").desc(nulls_last=True), "-made_on", "-id"]
+            ),
+        )
+        .filter(position__lte=size)
+        .order_by("position")
+    )
+    groups: dict[str, list[Claim]] = {Status.OPEN: [], Status.DUE: [], Status.RESOLVED: []}
+    for claim in claims:
+        groups[claim.status_group].append(claim)
+    return commentator, groups
 
 
 def topic_detail(*, slug: str) -> Topic:
     """Return a topic with its number of claims by status."""
-    return Topic.objects.annotate(**_status_counts("claims__")).get(slug=slug)
+    return Topic.objects.annotate(**status_counts("claims__")).get(slug=slug)

@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_GET
 from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from claims import selectors, services
+from claims import charts, scorecards, selectors, services
 from claims.filters import ClaimFilter
-from claims.forms import ClaimForm, EvidenceAttachForm, ResolveForm
+from claims.forms import ClaimForm, EvidenceAttachForm, ResolveForm, ScoreFilterForm
 from claims.models import Claim, Commentator, Topic
 from sources.models import Report, Source
 from sources.services import report_create
@@ -21,7 +22,8 @@ class HomeView(TemplateView):
     template_name = "claims/home.html"
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **selectors.home()}
+        top = [card for card in scorecards.leaderboard() if card.hit_rate][:5]
+        return {**super().get_context_data(**kwargs), **selectors.home(), "leaders": top}
 
 
 class ClaimListView(FilterView):
@@ -42,7 +44,13 @@ class ClaimDetailView(TemplateView):
             claim = selectors.claim_detail(pk=self.kwargs["pk"])
         except Claim.DoesNotExist as missing:
             raise Http404("No such claim.") from missing
-        return {**super().get_context_data(**kwargs), "claim": claim}
+        balance = scorecards.claim_balance(claim)
+        chart = charts.line_chart(
+            balance.points,
+            y_format="{:+g}",
+            markers=[(claim.resolve_by, "deadline"), (claim.resolved_on, "resolved")],
+        )
+        return {**super().get_context_data(**kwargs), "claim": claim, "balance": balance, "balance_chart": chart}
 
 
 class ClaimCreateView(PermissionRequiredMixin, FormView):
@@ -181,7 +189,56 @@ class CommentatorDetailView(TemplateView):
             commentator, groups = selectors.commentator_detail(slug=self.kwargs["slug"])
         except Commentator.DoesNotExist as missing:
             raise Http404("No such commentator.") from missing
-        return {**super().get_context_data(**kwargs), "commentator": commentator, "groups": groups}
+        form = ScoreFilterForm(self.request.GET or None)
+        card = scorecards.scorecard(commentator, form.score_filter() if form.is_valid() else scorecards.ScoreFilter())
+        history = card.history
+        return {
+            **super().get_context_data(**kwargs),
+            "commentator": commentator,
+            "groups": groups,
+            "card": card,
+            "filter_form": form,
+            "calibration_chart": charts.calibration_chart(card.calibration),
+            "hit_rate_chart": charts.line_chart(
+                [(point.date, point.hit_rate) for point in history], y_range=(0.0, 1.0), y_format="{:.0%}"
+            ),
+            "brier_chart": charts.line_chart(
+                [(point.date, point.brier) for point in history if point.brier is not None],
+                y_range=(0.0, 1.0),
+                y_format="{:.2f}",
+            ),
+        }
+
+
+@require_GET
+def scorecard_json(request, slug: str) -> JsonResponse:
+    """Return a commentator's figures as JSON (?topic=&from=&to= narrow them)."""
+    commentator = Commentator.objects.filter(slug=slug).first()
+    if commentator is None:
+        return JsonResponse({"error": "No such commentator."}, status=404)
+    form = ScoreFilterForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    return JsonResponse(scorecards.scorecard(commentator, form.score_filter()).as_json())
+
+
+class LeaderboardView(TemplateView):
+    template_name = "claims/leaderboard.html"
+
+    def get_context_data(self, **kwargs):
+        form = ScoreFilterForm(self.request.GET or None)
+        filters = form.score_filter() if form.is_valid() else scorecards.ScoreFilter()
+        return {**super().get_context_data(**kwargs), "rows": scorecards.leaderboard(filters), "filter_form": form}
+
+
+@require_GET
+def leaderboard_json(request) -> JsonResponse:
+    """Return the leaderboard rows, in order, with the scorecard figures of each."""
+    form = ScoreFilterForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    rows = [card.as_json() for card in scorecards.leaderboard(form.score_filter())]
+    return JsonResponse({"filters": form.score_filter().as_query(), "rows": rows})
 
 
 class TopicDetailView(FilterView):

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.generic import CreateView, ListView, UpdateView
 
+from claims import scorecards
 from sources import selectors, services
 from sources.forms import ReportForm, SourceForm
 from sources.models import Report, Source
@@ -37,7 +38,8 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Source.DoesNotExist as missing:
         raise Http404("No such source.") from missing
     page_obj = Paginator(selectors.source_reports(source=source), REPORTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "sources/source_detail.html", {"source": source, "page_obj": page_obj})
+    context = {"source": source, "page_obj": page_obj, "track_record": scorecards.source_track_record(source)}
+    return render(request, "sources/source_detail.html", context)
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:

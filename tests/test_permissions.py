@@ -37,12 +37,13 @@ def is_write_view(pattern: URLPattern) -> bool:
 def concrete_url(name: str, pattern: URLPattern) -> str:
     """Fill the URL's parameters with rows of the demo record."""
     keys = set(pattern.pattern.converters)
+    route = str(pattern.pattern)
     kwargs = {}
     if "slug" in keys:
-        model = Source if "source" in name else Commentator if "commentator" in name else Topic
+        model = Source if "sources/" in route else Commentator if "commentators/" in route else Topic
         kwargs["slug"] = model.objects.order_by("pk").first().slug
     if "pk" in keys:
-        model = Report if "report" in name else Claim
+        model = Report if route.startswith("reports/") else Claim
         kwargs["pk"] = model.objects.order_by("pk").first().pk
     return reverse(name, kwargs=kwargs)
 

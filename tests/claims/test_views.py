@@ -175,14 +175,23 @@ def test_claim_detail__shows_user_text_as_text(client):
     assert "&lt;script&gt;" in page
 
 
+def test_commentator_detail__shows_at_most_twenty_claims_of_each_status(client):
+    commentator = CommentatorFactory()
+    for _ in range(23):
+        ClaimFactory(commentator=commentator, resolve_by=None)
+    groups = client.get(commentator.get_absolute_url()).context["groups"]
+    assert (len(groups["open"]), len(groups["due"]), len(groups["resolved"])) == (20, 0, 0)
+
+
 def test_commentator_detail__groups_claims_by_status(client):
     call_command("load_demo")
     response = client.get(reverse("claims:commentator_detail", kwargs={"slug": "joshua-stanton"}))
-    commentator = response.context["commentator"]
+    counts = response.context["card"].counts
     groups = response.context["groups"]
-    assert commentator.claim_count == len(groups["open"]) + len(groups["due"]) + len(groups["resolved"])
+    assert counts["claims"] == len(groups["open"]) + len(groups["due"]) + len(groups["resolved"])
     assert all(claim.outcome for claim in groups["resolved"])
-    assert commentator.resolved_count == len(groups["resolved"]) >= 1
+    assert not any(claim.outcome for claim in groups["open"] + groups["due"])
+    assert counts["resolved"] == len(groups["resolved"]) >= 1
 
 
 def test_feeds__are_atom_with_absolute_links(client):
