@@ -14,6 +14,7 @@ from django.utils import timezone
 from claims.confidence import KENT_SCALE, EstimativeWords
 from sources.models import RESERVED_SLUG, RESERVED_SLUGS, Report
 from tracker.partial_dates import Precision, format_partial_date, precision_constraint, truncate_to_precision
+from tracker.history import tracked
 from tracker.validators import http_url_constraint, http_url_validator
 
 MADE_IN_FUTURE = "A claim cannot be recorded as made in the future."
@@ -26,6 +27,7 @@ class CommentatorKind(models.TextChoices):
     GROUP = "group", "Group of people"
 
 
+@tracked()
 class Commentator(models.Model):
     name = models.CharField(max_length=200, help_text="As the commentator is known, e.g. Joshua Stanton.")
     slug = models.SlugField(
@@ -84,6 +86,7 @@ class Commentator(models.Model):
         return self.links.splitlines()
 
 
+@tracked()
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="A tag such as North Korea or sanctions.")
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
@@ -151,6 +154,7 @@ _forecast_probability = Coalesce(
 )
 
 
+@tracked(exclude=["search_vector", "forecast_probability"])
 class Claim(models.Model):
     commentator = models.ForeignKey(Commentator, on_delete=models.PROTECT, related_name="claims")
     quote = models.TextField(help_text="The commentator's words, verbatim, as published.")
@@ -334,6 +338,7 @@ class Stance(models.TextChoices):
     CONTEXT = "context", "Context"
 
 
+@tracked()
 class Evidence(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="evidence")
@@ -371,6 +376,7 @@ class Evidence(models.Model):
         return f"{self.get_stance_display()}: {self.report_id} on claim {self.claim_id}"
 
 
+@tracked()
 class Resolution(models.Model):
     """A judgement of a claim. Appended, never changed: a re-judgement is a new resolution."""
 
@@ -411,3 +417,7 @@ class Resolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} on {self.resolved_on} (claim {self.claim_id})"
+
+
+# The topics of a claim live in the many-to-many table; its changes are kept too.
+tracked(app_label="claims", model_name="ClaimTopicEvent")(Claim.topics.through)

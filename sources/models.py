@@ -13,6 +13,7 @@ from tracker.partial_dates import (
     precision_constraint,
     truncate_to_precision,
 )
+from tracker.history import tracked
 from tracker.validators import http_url_constraint, http_url_validator
 
 
@@ -55,6 +56,7 @@ RESERVED_SLUGS = {"new"}
 RESERVED_SLUG = "This address is used by the site itself; choose another slug."
 
 
+@tracked()
 class Source(models.Model):
     name = models.CharField(max_length=200, unique=True, help_text="The outlet or originator, e.g. Daily NK.")
     slug = models.SlugField(
@@ -125,6 +127,7 @@ class ReportQuerySet(models.QuerySet):
         return self.select_related("source").order_by("published_on", "id")
 
 
+@tracked()
 class Report(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="reports")
     title = models.CharField(max_length=300, help_text="The report's headline, or a short description of it.")
