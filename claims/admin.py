@@ -1,23 +1,36 @@
 from django import forms
 from django.contrib import admin
 
-from claims.models import Claim, Commentator, Evidence, Resolution, Topic
+from claims.models import (
+    Claim,
+    Commentator,
+    Evidence,
+    LedgerEntry,
+    LedgerVerification,
+    MergeRecord,
+    Resolution,
+    Topic,
+    Walkback,
+)
 from claims.services import (
     claim_resolve,
     claim_save,
+    commentator_merge,
     commentator_save,
     evidence_save,
     resolution_check,
     topic_save,
 )
+from tracker.admin import MergeActionMixin
 
 
 @admin.register(Commentator)
-class CommentatorAdmin(admin.ModelAdmin):
+class CommentatorAdmin(MergeActionMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "affiliation"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "affiliation", "bio"]
     prepopulated_fields = {"slug": ["name"]}
+    merge_service = staticmethod(commentator_merge)
 
     def save_model(self, request, obj, form, change) -> None:
         commentator_save(commentator=obj)
@@ -70,6 +83,9 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = ["outcome", "resolved_on", "forecast_probability", "created_by", "created_at", "updated_at"]
     date_hierarchy = "made_on"
     inlines = [EvidenceInline, ResolutionInline]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # claims are retracted, never deleted
 
     @admin.display(description="Statement")
     def statement_short(self, claim: Claim) -> str:
@@ -172,3 +188,49 @@ class ResolutionAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         """The service has already saved the cited evidence."""
+
+
+@admin.register(Walkback)
+class WalkbackAdmin(admin.ModelAdmin):
+    list_display = ["claim", "said_display", "added_by"]
+    list_select_related = ["claim__commentator", "added_by"]
+    search_fields = ["text", "claim__statement"]
+    autocomplete_fields = ["claim", "report"]
+    readonly_fields = ["added_by", "added_at"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the application appends and nobody edits."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = ["sequence", "kind", "claim_id", "entry_hash", "recorded_at"]
+    list_filter = ["kind"]
+    search_fields = ["entry_hash", "content_hash"]
+
+
+@admin.register(LedgerVerification)
+class LedgerVerificationAdmin(ReadOnlyAdmin):
+    list_display = ["checked_at", "entries", "ok"]
+
+
+@admin.register(MergeRecord)
+class MergeRecordAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "removed_name", "kept_name", "moved", "merged_by", "merged_at"]
+    list_filter = ["kind"]
+    list_select_related = ["merged_by"]

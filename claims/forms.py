@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims.confidence import EstimativeWords
-from claims.models import Claim, Commentator, CommentatorKind, Evidence, Outcome, Stance, Topic
+from claims.models import Claim, Commentator, CommentatorKind, Evidence, Outcome, RetractionReason, Stance, Topic
 from claims.scorecards import ScoreFilter
 from sources.models import Credibility, Report, Source
 from tracker.forms import ErrorsNextToFieldsMixin, ParsedTextField, PartialDateField, ProbabilityField
@@ -59,6 +59,7 @@ class ClaimForm(ErrorsNextToFieldsMixin, forms.Form):
         "deadline_before_made": "resolve_by",
         "date_not_at_precision": "made",
         "invalid_url": "appeared_url",
+        "stale": "__all__",
     }
 
     commentator = forms.ModelChoiceField(
@@ -94,9 +95,13 @@ class ClaimForm(ErrorsNextToFieldsMixin, forms.Form):
         help_text="On Sherman Kent's scale, when they gave words rather than a number.",
     )
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, creating: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if not creating:
+        if creating:
+            del self.fields["version"]
+        else:
             del self.fields["new_commentator"]
             del self.fields["new_commentator_kind"]
             self.fields["commentator"].required = True
@@ -116,6 +121,7 @@ class ClaimForm(ErrorsNextToFieldsMixin, forms.Form):
             "resolve_by": claim.resolve_by,
             "probability": "" if claim.probability is None else claim.probability,
             "estimative_words": claim.estimative_words,
+            "version": claim.version,
         }
 
     def clean(self):
@@ -258,3 +264,20 @@ class ScoreFilterForm(forms.Form):
         """Return the valid form's choices as a ScoreFilter."""
         data = self.cleaned_data
         return ScoreFilter(topic=data.get("topic"), made_from=data.get("from"), made_to=data.get("to"))
+
+
+class RetractForm(ErrorsNextToFieldsMixin, forms.Form):
+    reason = forms.ChoiceField(choices=RetractionReason.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why: what the right words are, which claim this one duplicates, or why it is not a claim.",
+    )
+
+
+class WalkbackForm(ErrorsNextToFieldsMixin, forms.Form):
+    field_aliases = {"said_precision": "said_on"}
+
+    said_on = PartialDateField(label="Said on")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="What the commentator said.")
+    report = ReportReferenceField(required=False, label="Said in report")
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="…or at")

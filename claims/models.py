@@ -2,6 +2,7 @@
 
 import datetime
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -13,8 +14,8 @@ from django.utils import timezone
 
 from claims.confidence import KENT_SCALE, EstimativeWords
 from sources.models import RESERVED_SLUG, RESERVED_SLUGS, Report
-from tracker.partial_dates import Precision, format_partial_date, precision_constraint, truncate_to_precision
 from tracker.history import tracked
+from tracker.partial_dates import Precision, format_partial_date, precision_constraint, truncate_to_precision
 from tracker.validators import http_url_constraint, http_url_validator
 
 MADE_IN_FUTURE = "A claim cannot be recorded as made in the future."
@@ -113,15 +114,29 @@ class Status(models.TextChoices):
     OPEN = "open", "Open"
     DUE = "due", "Due"
     RESOLVED = "resolved", "Resolved"
+    RETRACTED = "retracted", "Retracted"
+
+
+class RetractionReason(models.TextChoices):
+    WRONG_WORDS = "wrong_words", "Recorded in the wrong words"
+    DUPLICATE = "duplicate", "Duplicate of another claim"
+    NOT_A_CLAIM = "not_a_claim", "Not a real claim"
 
 
 class ClaimQuerySet(models.QuerySet):
+    def live(self) -> "ClaimQuerySet":
+        """Return claims that have not been retracted."""
+        return self.filter(retracted_at__isnull=True)
+
+    def retracted(self) -> "ClaimQuerySet":
+        return self.filter(retracted_at__isnull=False)
+
     def resolved(self) -> "ClaimQuerySet":
-        """Return claims that carry at least one resolution."""
-        return self.exclude(outcome="")
+        """Return live claims that carry at least one resolution."""
+        return self.live().exclude(outcome="")
 
     def unresolved(self) -> "ClaimQuerySet":
-        return self.filter(outcome="")
+        return self.live().filter(outcome="")
 
     def due(self, today: datetime.date | None = None) -> "ClaimQuerySet":
         """Return unresolved claims whose deadline has passed."""
@@ -133,10 +148,14 @@ class ClaimQuerySet(models.QuerySet):
         return self.unresolved().filter(models.Q(resolve_by__isnull=True) | models.Q(resolve_by__gte=today))
 
     def with_status(self, status: str, today: datetime.date | None = None) -> "ClaimQuerySet":
-        """Return claims in the given status (open, due or resolved)."""
-        return {Status.OPEN: self.open, Status.DUE: self.due, Status.RESOLVED: lambda today: self.resolved()}[status](
-            today
-        )
+        """Return claims in the given status (open, due, resolved or retracted)."""
+        by_status = {
+            Status.OPEN: self.open,
+            Status.DUE: self.due,
+            Status.RESOLVED: lambda today: self.resolved(),
+            Status.RETRACTED: lambda today: self.retracted(),
+        }
+        return by_status[status](today)
 
     def for_list(self) -> "ClaimQuerySet":
         """Return claims with what a list of claims shows, loaded in a fixed number of queries."""
@@ -223,6 +242,17 @@ class Claim(models.Model):
         help_text="The outcome of the latest resolution; empty while unresolved. Set only by resolving.",
     )
     resolved_on = models.DateField(null=True, blank=True, editable=False)
+    retracted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the claim was retracted; it stays visible, unscored."
+    )
+    retraction_reason = models.CharField(max_length=20, choices=RetractionReason.choices, blank=True, editable=False)
+    retraction_note = models.TextField(blank=True, editable=False, help_text="Why the claim was retracted.")
+    retracted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by each change, so that an edit based on an old copy is refused."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -285,6 +315,16 @@ class Claim(models.Model):
                 violation_error_message="A claim needs its quote, a statement and resolution criteria.",
             ),
             http_url_constraint("appeared_url", "claim_appeared_url_http"),
+            models.CheckConstraint(
+                condition=models.Q(retracted_at__isnull=True, retraction_reason="")
+                | models.Q(retracted_at__isnull=False, retraction_reason__in=RetractionReason.values),
+                name="claim_retraction_with_reason",
+                violation_error_code="retraction_without_reason",
+                violation_error_message="A retraction needs one of the listed reasons.",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="claim_never_deleted", operation=pgtrigger.Delete),
         ]
         indexes = [
             models.Index(fields=["commentator", "-made_on"], name="claim_commentator_made"),
@@ -316,7 +356,9 @@ class Claim(models.Model):
         return format_partial_date(self.made_on, self.made_precision)
 
     def status_on(self, today: datetime.date) -> str:
-        """Return open, due or resolved as of the given day."""
+        """Return open, due, resolved or retracted as of the given day."""
+        if self.retracted_at:
+            return Status.RETRACTED
         if self.outcome:
             return Status.RESOLVED
         if self.resolve_by and self.resolve_by < today:
@@ -417,6 +459,128 @@ class Resolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} on {self.resolved_on} (claim {self.claim_id})"
+
+
+@tracked()
+class Walkback(models.Model):
+    """A commentator's own later statement backing away from a claim. The claim is still scored."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="walkbacks")
+    said_on = models.DateField(
+        help_text="When they said it (the first day of the month or year if only that is known)."
+    )
+    said_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
+    text = models.TextField(help_text="What they said, verbatim or closely summarised.")
+    report = models.ForeignKey(
+        Report,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="walkbacks",
+        help_text="Where they said it.",
+    )
+    url = models.URLField(max_length=1000, blank=True, validators=[http_url_validator])
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["said_on", "id"]
+        constraints = [
+            precision_constraint("said_on", "said_precision", "walkback_said_on_at_precision"),
+            models.CheckConstraint(
+                condition=~models.Q(text=""),
+                name="walkback_text_required",
+                violation_error_code="required",
+                violation_error_message="Record what the commentator said.",
+            ),
+            http_url_constraint("url", "walkback_url_http"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Walk-back on claim {self.claim_id}, {self.said_display}"
+
+    @property
+    def said_display(self) -> str:
+        return format_partial_date(self.said_on, self.said_precision)
+
+
+class MergeRecord(models.Model):
+    """What a merge of two commentators or two sources did: the removed one's identity and what moved."""
+
+    class Kind(models.TextChoices):
+        COMMENTATOR = "commentator", "Commentator"
+        SOURCE = "source", "Source"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kept_id = models.BigIntegerField()
+    kept_name = models.CharField(max_length=200)
+    removed_id = models.BigIntegerField()
+    removed_name = models.CharField(max_length=200)
+    removed_slug = models.CharField(max_length=200)
+    moved = models.JSONField(help_text="How many rows of each kind moved to the kept record.")
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        indexes = [models.Index(fields=["kind", "removed_slug"], name="merge_removed_slug")]
+        triggers = [pgtrigger.Protect(name="merge_record_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.removed_name} merged into {self.kept_name}"
+
+
+class LedgerEntry(models.Model):
+    """One link of the append-only hash chain over each claim's recorded form and each resolution."""
+
+    class Kind(models.TextChoices):
+        CLAIM = "claim", "Claim"
+        RESOLUTION = "resolution", "Resolution"
+
+    sequence = models.PositiveBigIntegerField(unique=True, help_text="1 for the first entry, then one more each.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    claim = models.ForeignKey(Claim, on_delete=models.DO_NOTHING, db_constraint=False, related_name="ledger_entries")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+"
+    )
+    content = models.JSONField(help_text="The recorded form, as hashed (RFC 8785 canonical JSON of this value).")
+    content_hash = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name_plural = "ledger entries"
+        indexes = [models.Index(fields=["claim", "-sequence"], name="ledger_claim_latest")]
+        triggers = [pgtrigger.Protect(name="ledger_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.kind} of claim {self.claim_id}: {self.entry_hash[:12]}"
+
+
+class LedgerVerification(models.Model):
+    """The result of one run of verify_ledger."""
+
+    checked_at = models.DateTimeField(default=timezone.now)
+    entries = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64, blank=True)
+    problems = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        get_latest_by = "checked_at"
+
+    def __str__(self) -> str:
+        return f"{'OK' if not self.problems else f'{len(self.problems)} problems'} at {self.checked_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
 # The topics of a claim live in the many-to-many table; its changes are kept too.

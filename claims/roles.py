@@ -4,16 +4,17 @@ from django.contrib.auth.models import Group, Permission
 
 EDITORS_GROUP = "editors"
 
-# Editors add and change everything in the record; nobody deletes claims or resolutions, and
-# deleting a source or report is refused while evidence points to it.
+# Editors add and change everything in the record; nobody deletes claims or resolutions (claims are
+# retracted), and deleting a source or report is refused while anything points to it.
 EDITOR_PERMISSIONS = {
-    "sources": {"source": ("add", "change", "view"), "report": ("add", "change", "view")},
+    "sources": {"source": ("add", "change", "delete", "view"), "report": ("add", "change", "delete", "view")},
     "claims": {
         "commentator": ("add", "change", "view"),
         "topic": ("add", "change", "view"),
         "claim": ("add", "change", "view"),
         "evidence": ("add", "change", "delete", "view"),
         "resolution": ("add", "view"),
+        "walkback": ("add", "view"),
     },
 }
 

@@ -119,7 +119,7 @@ def _figures(commentator: Commentator, rows: list[tuple], counts: dict[str, int]
     )
 
 
-COUNT_KEYS = ("open", "due", "resolved", "true", "false", "partly_true", "void")
+COUNT_KEYS = ("open", "due", "resolved", "true", "false", "partly_true", "void", "retracted")
 
 
 def _counts(row: dict) -> dict[str, int]:
@@ -135,7 +135,7 @@ def scorecards(commentators: Iterable[Commentator], filters: ScoreFilter = Score
         for row in counted.values("commentator").annotate(**status_counts()).order_by("commentator")
     }
     rows: dict[int, list[tuple]] = defaultdict(list)
-    scored = counted.filter(outcome__in=scoring.OUTCOME_VALUES).values_list(
+    scored = counted.filter(outcome__in=scoring.OUTCOME_VALUES, retracted_at__isnull=True).values_list(
         "commentator", "outcome", "forecast_probability", "resolved_on"
     )
     for commentator_id, outcome, p, resolved_on in scored:
@@ -150,7 +150,9 @@ def scorecards(commentators: Iterable[Commentator], filters: ScoreFilter = Score
 def scorecard(commentator: Commentator, filters: ScoreFilter = ScoreFilter()) -> Scorecard:
     """Return one commentator's scorecard, with the history over time and the per-topic table."""
     card = scorecards([commentator], filters)[0]
-    claims = filters.apply(Claim.objects.filter(commentator=commentator, outcome__in=scoring.OUTCOME_VALUES))
+    claims = filters.apply(
+        Claim.objects.filter(commentator=commentator, outcome__in=scoring.OUTCOME_VALUES, retracted_at__isnull=True)
+    )
     by_topic: dict[tuple[str, str], list[tuple]] = defaultdict(list)
     for slug, name, outcome, p in claims.filter(topics__isnull=False).values_list(
         "topics__slug", "topics__name", "outcome", "forecast_probability"
@@ -198,6 +200,9 @@ def claim_balance(claim: Claim) -> scoring.Balance:
 def source_track_record(source: Source) -> scoring.TrackRecord | None:
     """Return how often the source's reports pointed to the outcome of the claims they were attached to."""
     items = Evidence.objects.filter(
-        report__source=source, stance__in=scoring.POINTING_STANCES, claim__outcome__in=("true", "false")
+        report__source=source,
+        stance__in=scoring.POINTING_STANCES,
+        claim__outcome__in=("true", "false"),
+        claim__retracted_at__isnull=True,
     ).values_list("stance", "claim__outcome", "report__published_on", "claim__resolved_on")
     return scoring.source_track_record(items)

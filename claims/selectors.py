@@ -6,7 +6,7 @@ from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, V
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from claims.models import Claim, Commentator, Evidence, Outcome, Resolution, Status, Topic
+from claims.models import Claim, Commentator, Evidence, LedgerEntry, Outcome, Resolution, Status, Topic, Walkback
 
 
 def _evidence_timeline() -> Prefetch:
@@ -40,8 +40,13 @@ def claim_list(queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
 def claim_detail(*, pk: int) -> Claim:
     """Return one claim with everything its page shows; raise Claim.DoesNotExist when there is none."""
     return (
-        Claim.objects.select_related("commentator", "appeared_in__source", "created_by")
-        .prefetch_related("topics", _evidence_timeline(), _resolutions_latest_first())
+        Claim.objects.select_related("commentator", "appeared_in__source", "created_by", "retracted_by")
+        .prefetch_related(
+            "topics",
+            _evidence_timeline(),
+            _resolutions_latest_first(),
+            Prefetch("walkbacks", queryset=Walkback.objects.select_related("report__source").order_by("said_on", "id")),
+        )
         .get(pk=pk)
     )
 
@@ -65,25 +70,32 @@ def home(*, today: datetime.date | None = None, size: int = 8) -> dict:
 
 
 def status_counts(prefix: str = "") -> dict:
-    """Return Count annotations of claims by status and outcome, for use on commentators or topics."""
+    """Return Count annotations of claims by status and outcome, for use on commentators or topics.
+
+    Retracted claims are counted apart, and in no other status or outcome.
+    """
     today = timezone.localdate()
-    field = f"{prefix}outcome" if prefix else "outcome"
-    deadline = f"{prefix}resolve_by" if prefix else "resolve_by"
-    pk = f"{prefix}id" if prefix else "id"
-    unresolved = Q(**{field: ""})
+
+    def name(field: str) -> str:
+        return f"{prefix}{field}"
+
+    pk = name("id")
+    live = Q(**{name("retracted_at__isnull"): True})
+    unresolved = live & Q(**{name("outcome"): ""})
     return {
-        "claim_count": Count(pk, distinct=True),
+        "claim_count": Count(pk, filter=live, distinct=True),
         "open_count": Count(
             pk,
-            filter=unresolved & (Q(**{f"{deadline}__isnull": True}) | Q(**{f"{deadline}__gte": today})),
+            filter=unresolved & (Q(**{name("resolve_by__isnull"): True}) | Q(**{name("resolve_by__gte"): today})),
             distinct=True,
         ),
-        "due_count": Count(pk, filter=unresolved & Q(**{f"{deadline}__lt": today}), distinct=True),
-        "resolved_count": Count(pk, filter=~unresolved, distinct=True),
+        "due_count": Count(pk, filter=unresolved & Q(**{name("resolve_by__lt"): today}), distinct=True),
+        "resolved_count": Count(pk, filter=live & ~Q(**{name("outcome"): ""}), distinct=True),
         **{
-            f"{outcome.value}_count": Count(pk, filter=Q(**{field: outcome.value}), distinct=True)
+            f"{outcome.value}_count": Count(pk, filter=live & Q(**{name("outcome"): outcome.value}), distinct=True)
             for outcome in Outcome
         },
+        "retracted_count": Count(pk, filter=~live, distinct=True),
     }
 
 
@@ -127,3 +139,8 @@ def commentator_detail(*, slug: str, size: int = 20) -> tuple[Commentator, dict[
 def topic_detail(*, slug: str) -> Topic:
     """Return a topic with its number of claims by status."""
     return Topic.objects.annotate(**status_counts("claims__")).get(slug=slug)
+
+
+def claim_ledger_entry(claim: Claim) -> LedgerEntry | None:
+    """Return the ledger entry that holds the claim's current recorded form."""
+    return LedgerEntry.objects.filter(claim=claim, kind=LedgerEntry.Kind.CLAIM).order_by("-sequence").first()

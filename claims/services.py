@@ -14,25 +14,37 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from claims import ledger
 from claims.models import (
     RESOLVED_BEFORE_MADE,
     Claim,
     Commentator,
     CommentatorKind,
     Evidence,
+    MergeRecord,
     Outcome,
     Resolution,
+    RetractionReason,
     Topic,
+    Walkback,
 )
 from sources.models import Report
 from sources.services import slug_for
-from tracker.partial_dates import Precision
+from tracker.partial_dates import Precision, truncate_to_precision
 from tracker.services import apply_changes, validate_and_save
 
 RESOLVED_IN_FUTURE = "A claim cannot be resolved on a day that has not yet come."
 EVIDENCE_REQUIRED = "Cite at least one piece of evidence attached to this claim."
 EVIDENCE_NOT_ON_CLAIM = "Only evidence attached to this claim can be cited."
 RATIONALE_REQUIRED = "Explain the outcome: a rationale that cites the evidence is required."
+STALE_CLAIM = (
+    "Someone else changed this claim after you opened it, and your changes would undo theirs. "
+    "Reload the claim to see their version, then make your change again."
+)
+CLAIM_RETRACTED = "This claim has been retracted; a retracted claim is kept as it was and cannot be changed."
+ALREADY_RETRACTED = "This claim is already retracted."
+RETRACTION_NOTE_REQUIRED = "Say why the claim is retracted."
+MERGE_SAME = "A record cannot be merged into itself."
 
 COMMENTATOR_EDITABLE = ("name", "slug", "kind", "affiliation", "bio", "links")
 CLAIM_EDITABLE = (
@@ -91,14 +103,25 @@ def topic_create(*, name: str, slug: str = "", description: str = "") -> Topic:
 
 
 @transaction.atomic
-def claim_save(*, claim: Claim, topics: Iterable[Topic] | None = None) -> Claim:
-    """Validate and save a new or changed claim, and its topics when given."""
+def claim_save(*, claim: Claim, topics: Iterable[Topic] | None = None, expected_version: int | None = None) -> Claim:
+    """Validate and save a new or changed claim (and its topics when given), and record it in the ledger.
+
+    A change is refused when the claim's version in the database is no longer the one the editor
+    started from (expected_version, else the version the instance was loaded with).
+    """
     if claim.pk is not None:
-        # Serialise edits of one claim with each other and with resolving it.
-        Claim.objects.select_for_update().filter(pk=claim.pk).first()
+        # The row lock serialises edits of one claim with each other and with resolving it.
+        stored = Claim.objects.select_for_update().filter(pk=claim.pk).values("version", "retracted_at").first()
+        if stored["retracted_at"] is not None:
+            raise ValidationError(CLAIM_RETRACTED, code="retracted")
+        started_from = claim.version if expected_version is None else expected_version
+        if started_from != stored["version"]:
+            raise ValidationError(STALE_CLAIM, code="stale")
+        claim.version = stored["version"] + 1
     validate_and_save(claim)
     if topics is not None:
         claim.topics.set(topics)
+    ledger.record_claim(claim)
     return claim
 
 
@@ -136,10 +159,88 @@ def claim_create(
     return claim_save(claim=claim, topics=topics)
 
 
-def claim_update(*, claim: Claim, topics: Iterable[Topic] | None = None, **data) -> Claim:
+def claim_update(
+    *, claim: Claim, topics: Iterable[Topic] | None = None, expected_version: int | None = None, **data
+) -> Claim:
     """Change the given fields of a claim (its outcome changes only by resolving it again)."""
     apply_changes(claim, allowed=CLAIM_EDITABLE, data=data)
-    return claim_save(claim=claim, topics=topics)
+    return claim_save(claim=claim, topics=topics, expected_version=expected_version)
+
+
+@transaction.atomic
+def claim_retract(*, claim: Claim, reason: str, note: str, retracted_by: AbstractBaseUser | None = None) -> Claim:
+    """Retract a claim: it stays visible, marked retracted with the reason, and is no longer scored."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.retracted_at is not None:
+        raise ValidationError(ALREADY_RETRACTED, code="already_retracted")
+    if reason not in RetractionReason.values:
+        raise ValidationError({"reason": ValidationError("Choose one of the listed reasons.", code="invalid_choice")})
+    if not note.strip():
+        raise ValidationError({"note": ValidationError(RETRACTION_NOTE_REQUIRED, code="required")})
+    claim.retracted_at = timezone.now()
+    claim.retraction_reason = reason
+    claim.retraction_note = note.strip()
+    claim.retracted_by = retracted_by
+    claim.version += 1
+    validate_and_save(claim)
+    ledger.record_claim(claim)
+    return claim
+
+
+@transaction.atomic
+def walkback_record(
+    *,
+    claim: Claim,
+    said_on: datetime.date,
+    said_precision: str,
+    text: str,
+    report: Report | None = None,
+    url: str = "",
+    added_by: AbstractBaseUser | None = None,
+) -> Walkback:
+    """Record a commentator's own later walk-back of a claim; the claim keeps being scored."""
+    walkback = Walkback(
+        claim=claim,
+        said_on=truncate_to_precision(said_on, said_precision) if said_precision in Precision.values else said_on,
+        said_precision=said_precision,
+        text=text.strip(),
+        report=report,
+        url=url.strip(),
+        added_by=added_by,
+    )
+    if walkback.said_on < claim.made_on:
+        raise ValidationError(
+            {"said_on": ValidationError("A walk-back comes after the claim was made.", code="walkback_before_claim")}
+        )
+    return validate_and_save(walkback)
+
+
+@transaction.atomic
+def commentator_merge(
+    *, keep: Commentator, duplicate: Commentator, merged_by: AbstractBaseUser | None = None
+) -> MergeRecord:
+    """Move every claim of a duplicate commentator to the kept one, record the merge, remove the duplicate."""
+    if keep.pk == duplicate.pk:
+        raise ValidationError(MERGE_SAME, code="merge_same")
+    moved = list(Claim.objects.select_for_update().filter(commentator=duplicate).order_by("pk"))
+    for claim in moved:
+        claim.commentator = keep
+        claim.version += 1
+    Claim.objects.bulk_update(moved, ["commentator", "version"])
+    for claim in moved:
+        ledger.record_claim(claim)
+    record = MergeRecord.objects.create(
+        kind=MergeRecord.Kind.COMMENTATOR,
+        kept_id=keep.pk,
+        kept_name=keep.name,
+        removed_id=duplicate.pk,
+        removed_name=duplicate.name,
+        removed_slug=duplicate.slug,
+        moved={"claims": len(moved)},
+        merged_by=merged_by,
+    )
+    duplicate.delete()
+    return record
 
 
 @transaction.atomic
@@ -200,6 +301,8 @@ def claim_resolve(
     """Append a resolution to a claim; an earlier resolution stays on record beside the new one."""
     # Lock the claim so that two editors resolving at once append one after the other.
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.retracted_at is not None:
+        raise ValidationError(CLAIM_RETRACTED, code="retracted")
     cited = list(cited_evidence)
     resolution_check(claim=claim, outcome=outcome, resolved_on=resolved_on, rationale=rationale, cited_evidence=cited)
     resolution = validate_and_save(
@@ -212,6 +315,7 @@ def claim_resolve(
         )
     )
     resolution.cited_evidence.set(cited)
+    ledger.record_resolution(resolution, [item.pk for item in cited])
     claim.outcome = outcome
     claim.resolved_on = resolved_on
     validate_and_save(claim)

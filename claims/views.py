@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from claims import charts, scorecards, selectors, services
+from claims import charts, history, ledger, scorecards, selectors, services
 from claims.filters import ClaimFilter
-from claims.forms import ClaimForm, EvidenceAttachForm, ResolveForm, ScoreFilterForm
-from claims.models import Claim, Commentator, Topic
+from claims.forms import ClaimForm, EvidenceAttachForm, ResolveForm, RetractForm, ScoreFilterForm, WalkbackForm
+from claims.models import Claim, Commentator, LedgerEntry, LedgerVerification, MergeRecord, Topic
 from sources.models import Report, Source
 from sources.services import report_create
 
@@ -50,7 +50,13 @@ class ClaimDetailView(TemplateView):
             y_format="{:+g}",
             markers=[(claim.resolve_by, "deadline"), (claim.resolved_on, "resolved")],
         )
-        return {**super().get_context_data(**kwargs), "claim": claim, "balance": balance, "balance_chart": chart}
+        return {
+            **super().get_context_data(**kwargs),
+            "claim": claim,
+            "balance": balance,
+            "balance_chart": chart,
+            "ledger_entry": selectors.claim_ledger_entry(claim),
+        }
 
 
 class ClaimCreateView(PermissionRequiredMixin, FormView):
@@ -104,6 +110,7 @@ class ClaimUpdateView(PermissionRequiredMixin, FormView):
                 claim=self.claim,
                 commentator=form.cleaned_data["commentator"],
                 topics=form.cleaned_data["topics"],
+                expected_version=form.cleaned_data.get("version") or self.claim.version,
                 **form.claim_fields(),
             )
         except ValidationError as error:
@@ -172,6 +179,74 @@ class ClaimResolveView(ClaimActionView):
         return redirect(self.claim)
 
 
+class ClaimRetractView(ClaimActionView):
+    permission_required = "claims.change_claim"
+    template_name = "claims/retract_form.html"
+    form_class = RetractForm
+
+    def form_valid(self, form):
+        try:
+            services.claim_retract(claim=self.claim, retracted_by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Claim retracted. It stays on record, marked retracted, and is not scored.")
+        return redirect(self.claim)
+
+
+class WalkbackRecordView(ClaimActionView):
+    permission_required = "claims.add_walkback"
+    template_name = "claims/walkback_form.html"
+    form_class = WalkbackForm
+
+    def form_valid(self, form):
+        said_on, said_precision = form.cleaned_data["said_on"]
+        try:
+            services.walkback_record(
+                claim=self.claim,
+                said_on=said_on,
+                said_precision=said_precision,
+                text=form.cleaned_data["text"],
+                report=form.cleaned_data["report"],
+                url=form.cleaned_data["url"] or "",
+                added_by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Walk-back recorded. The claim is still scored as it was made.")
+        return redirect(self.claim)
+
+
+class ClaimHistoryView(TemplateView):
+    template_name = "claims/claim_history.html"
+
+    def get_context_data(self, **kwargs):
+        claim = Claim.objects.select_related("commentator").filter(pk=self.kwargs["pk"]).first()
+        if claim is None:
+            raise Http404("No such claim.")
+        return {**super().get_context_data(**kwargs), "claim": claim, "events": history.claim_events(claim)}
+
+
+class LedgerView(TemplateView):
+    template_name = "claims/ledger.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "head": ledger.head(),
+            "entry_count": LedgerEntry.objects.count(),
+            "verification": LedgerVerification.objects.order_by("-checked_at", "-id").first(),
+        }
+
+
+@require_GET
+def ledger_head_json(request) -> JsonResponse:
+    """Return the ledger's head, for outsiders to keep and compare later."""
+    current = ledger.head()
+    return JsonResponse({**current, "entries": LedgerEntry.objects.count()})
+
+
 class CommentatorListView(ListView):
     template_name = "claims/commentator_list.html"
     context_object_name = "commentators"
@@ -183,6 +258,15 @@ class CommentatorListView(ListView):
 
 class CommentatorDetailView(TemplateView):
     template_name = "claims/commentator_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        slug = kwargs["slug"]
+        if not Commentator.objects.filter(slug=slug).exists():
+            merge = MergeRecord.objects.filter(kind=MergeRecord.Kind.COMMENTATOR, removed_slug=slug).first()
+            kept = Commentator.objects.filter(pk=merge.kept_id).first() if merge else None
+            if kept is not None:
+                return redirect(kept, permanent=True)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         try:

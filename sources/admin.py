@@ -1,11 +1,13 @@
 from django.contrib import admin
 
 from sources.models import Report, Source
-from sources.services import report_save, source_save
+from sources.services import report_save, source_merge, source_save
+from tracker.admin import MergeActionMixin
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(MergeActionMixin, admin.ModelAdmin):
+    merge_service = staticmethod(source_merge)
     list_display = ["name", "kind", "reliability", "country", "language"]
     list_filter = ["kind", "reliability", "country"]
     search_fields = ["name", "slug", "description"]

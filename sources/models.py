@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
+from tracker.history import tracked
 from tracker.partial_dates import (
     Precision,
     coarser_precision,
@@ -13,7 +14,6 @@ from tracker.partial_dates import (
     precision_constraint,
     truncate_to_precision,
 )
-from tracker.history import tracked
 from tracker.validators import http_url_constraint, http_url_validator
 
 

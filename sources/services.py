@@ -6,6 +6,7 @@ The `*_save` functions take an instance whose fields are already set (by a form 
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -107,3 +108,68 @@ def report_update(*, report: Report, **data) -> Report:
     if apply_changes(report, allowed=REPORT_EDITABLE, data=data):
         report_save(report=report)
     return report
+
+
+def _describe_dependents(report: Report) -> list[str]:
+    """Return, in words, what points to a report."""
+    parts = []
+    claims = sorted(set(report.evidence.values_list("claim_id", flat=True)))
+    if claims:
+        parts.append(f"it is evidence on claim{'s' if len(claims) > 1 else ''} {', '.join(map(str, claims))}")
+    made = list(report.claims_made.values_list("pk", flat=True))
+    if made:
+        parts.append(f"claim{'s' if len(made) > 1 else ''} {', '.join(map(str, made))} appeared in it")
+    repeats = report.repeated_by.count()
+    if repeats:
+        parts.append(f"{repeats} report{'s' if repeats > 1 else ''} repeat{'' if repeats > 1 else 's'} it")
+    walkbacks = report.walkbacks.count()
+    if walkbacks:
+        parts.append(f"{walkbacks} walk-back{'s' if walkbacks > 1 else ''} cite{'' if walkbacks > 1 else 's'} it")
+    return parts
+
+
+@transaction.atomic
+def report_delete(*, report: Report) -> None:
+    """Delete a report that nothing points to; otherwise refuse, saying what points to it."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    dependents = _describe_dependents(report)
+    if dependents:
+        raise ValidationError(
+            f"The report “{report.title}” cannot be deleted: {'; '.join(dependents)}.", code="report_in_use"
+        )
+    report.delete()
+
+
+@transaction.atomic
+def source_delete(*, source: Source) -> None:
+    """Delete a source with no reports; otherwise refuse, saying how many reports it has."""
+    count = source.reports.count()
+    if count:
+        raise ValidationError(
+            f"The source {source.name} cannot be deleted: it has {count} report{'s' if count > 1 else ''}. "
+            "Merge it into another source instead, or delete its reports first.",
+            code="source_in_use",
+        )
+    source.delete()
+
+
+@transaction.atomic
+def source_merge(*, keep: Source, duplicate: Source, merged_by=None):
+    """Move every report of a duplicate source to the kept one, record the merge, remove the duplicate."""
+    from claims.models import MergeRecord
+
+    if keep.pk == duplicate.pk:
+        raise ValidationError("A record cannot be merged into itself.", code="merge_same")
+    moved = Report.objects.filter(source=duplicate).update(source=keep)
+    record = MergeRecord.objects.create(
+        kind=MergeRecord.Kind.SOURCE,
+        kept_id=keep.pk,
+        kept_name=keep.name,
+        removed_id=duplicate.pk,
+        removed_name=duplicate.name,
+        removed_slug=duplicate.slug,
+        moved={"reports": moved},
+        merged_by=merged_by,
+    )
+    duplicate.delete()
+    return record

@@ -9,7 +9,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.generic import CreateView, ListView, UpdateView
+from django.urls import reverse
+from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from claims import scorecards
 from sources import selectors, services
@@ -145,3 +146,54 @@ class ReportUpdateView(PermissionRequiredMixin, ReportFormView, UpdateView):
 
     def get_queryset(self):
         return Report.objects.select_related("source")
+
+
+class DeleteThroughServiceView(PermissionRequiredMixin, TemplateView):
+    """Confirm, then delete through a service that refuses while anything points to the record."""
+
+    template_name = "sources/confirm_delete.html"
+
+    def get_object(self):
+        raise NotImplementedError
+
+    def delete(self, obj) -> None:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "object": self.get_object()}
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            self.delete(obj)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, f"Deleted {obj}.")
+        return HttpResponseRedirect(reverse("sources:source_list"))
+
+
+class ReportDeleteView(DeleteThroughServiceView):
+    permission_required = "sources.delete_report"
+
+    def get_object(self) -> Report:
+        report = Report.objects.select_related("source").filter(pk=self.kwargs["pk"]).first()
+        if report is None:
+            raise Http404("No such report.")
+        return report
+
+    def delete(self, obj: Report) -> None:
+        services.report_delete(report=obj)
+
+
+class SourceDeleteView(DeleteThroughServiceView):
+    permission_required = "sources.delete_source"
+
+    def get_object(self) -> Source:
+        source = Source.objects.filter(slug=self.kwargs["slug"]).first()
+        if source is None:
+            raise Http404("No such source.")
+        return source
+
+    def delete(self, obj: Source) -> None:
+        services.source_delete(source=obj)

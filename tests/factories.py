@@ -70,6 +70,13 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     made_precision = Precision.MONTH
     resolve_by = datetime.date(2019, 3, 31)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Save through the service, as the application does, so that the claim is on the ledger."""
+        from claims.services import claim_save
+
+        return claim_save(claim=model_class(*args, **kwargs))
+
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
     class Meta:

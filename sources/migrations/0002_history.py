@@ -8,117 +8,368 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pghistory', '0007_auto_20250421_0444'),
-        ('sources', '0001_initial'),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("sources", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportEvent',
+            name="ReportEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('title', models.CharField(help_text="The report's headline, or a short description of it.", max_length=300)),
-                ('url', models.URLField(blank=True, help_text='Where it was published (http or https). Two reports cannot share an address.', max_length=1000, validators=[django.core.validators.URLValidator(code='invalid_url', message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])])),
-                ('published_on', models.DateField(help_text='When it was published. A date known only to the month or year is stored as the first day of that period and shown as, e.g., Mar 2016.')),
-                ('published_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', help_text='How precisely the date is known.', max_length=5)),
-                ('summary', models.TextField(help_text="What the report says, in the editor's own words.")),
-                ('excerpt', models.TextField(blank=True, help_text='An optional short verbatim passage (at most 1,000 characters).', validators=[django.core.validators.MaxLengthValidator(1000)])),
-                ('archive_url', models.URLField(blank=True, help_text='An archived copy, e.g. on archive.org.', max_length=1000, validators=[django.core.validators.URLValidator(code='invalid_url', message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])])),
-                ('credibility', models.PositiveSmallIntegerField(choices=[(1, '1: confirmed by other sources'), (2, '2: probably true'), (3, '3: possibly true'), (4, '4: doubtful'), (5, '5: improbable'), (6, '6: truth cannot be judged')], default=6, help_text='Admiralty grade of this information: 1 confirmed by other sources … 6 cannot be judged.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "title",
+                    models.CharField(help_text="The report's headline, or a short description of it.", max_length=300),
+                ),
+                (
+                    "url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where it was published (http or https). Two reports cannot share an address.",
+                        max_length=1000,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                code="invalid_url",
+                                message="Enter a web address starting with http:// or https://.",
+                                schemes=["http", "https"],
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "published_on",
+                    models.DateField(
+                        help_text="When it was published. A date known only to the month or year is stored as the first day of that period and shown as, e.g., Mar 2016."
+                    ),
+                ),
+                (
+                    "published_precision",
+                    models.CharField(
+                        choices=[("day", "Day"), ("month", "Month"), ("year", "Year")],
+                        default="day",
+                        help_text="How precisely the date is known.",
+                        max_length=5,
+                    ),
+                ),
+                ("summary", models.TextField(help_text="What the report says, in the editor's own words.")),
+                (
+                    "excerpt",
+                    models.TextField(
+                        blank=True,
+                        help_text="An optional short verbatim passage (at most 1,000 characters).",
+                        validators=[django.core.validators.MaxLengthValidator(1000)],
+                    ),
+                ),
+                (
+                    "archive_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="An archived copy, e.g. on archive.org.",
+                        max_length=1000,
+                        validators=[
+                            django.core.validators.URLValidator(
+                                code="invalid_url",
+                                message="Enter a web address starting with http:// or https://.",
+                                schemes=["http", "https"],
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "credibility",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1: confirmed by other sources"),
+                            (2, "2: probably true"),
+                            (3, "3: possibly true"),
+                            (4, "4: doubtful"),
+                            (5, "5: improbable"),
+                            (6, "6: truth cannot be judged"),
+                        ],
+                        default=6,
+                        help_text="Admiralty grade of this information: 1 confirmed by other sources … 6 cannot be judged.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SourceEvent',
+            name="SourceEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('name', models.CharField(help_text='The outlet or originator, e.g. Daily NK.', max_length=200)),
-                ('slug', models.SlugField(allow_unicode=True, db_index=False, help_text="Used in the source's web address.", max_length=200)),
-                ('kind', models.CharField(choices=[('news', 'News outlet'), ('ngo', 'NGO'), ('government', 'Government'), ('academic', 'Academic'), ('think_tank', 'Think tank'), ('state_media', 'State media'), ('social', 'Social media'), ('blog', 'Blog'), ('other', 'Other')], default='news', max_length=20)),
-                ('homepage', models.URLField(blank=True, help_text='http or https only.', validators=[django.core.validators.URLValidator(code='invalid_url', message='Enter a web address starting with http:// or https://.', schemes=['http', 'https'])])),
-                ('country', models.CharField(blank=True, help_text='Where it is based: ISO 3166-1 two-letter code, e.g. KR, US.', max_length=2)),
-                ('language', models.CharField(blank=True, help_text='Main language of publication: BCP 47 code, e.g. ko, en.', max_length=35)),
-                ('description', models.TextField(blank=True, help_text='What it is, who runs it, and why it has this grade.')),
-                ('reliability', models.CharField(choices=[('A', 'A: completely reliable'), ('B', 'B: usually reliable'), ('C', 'C: fairly reliable'), ('D', 'D: not usually reliable'), ('E', 'E: unreliable'), ('F', 'F: reliability cannot be judged')], default='F', help_text="Admiralty grade of the source's record: A completely reliable … E unreliable, F cannot be judged (the default until there is a record to judge).", max_length=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("name", models.CharField(help_text="The outlet or originator, e.g. Daily NK.", max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True,
+                        db_index=False,
+                        help_text="Used in the source's web address.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("news", "News outlet"),
+                            ("ngo", "NGO"),
+                            ("government", "Government"),
+                            ("academic", "Academic"),
+                            ("think_tank", "Think tank"),
+                            ("state_media", "State media"),
+                            ("social", "Social media"),
+                            ("blog", "Blog"),
+                            ("other", "Other"),
+                        ],
+                        default="news",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "homepage",
+                    models.URLField(
+                        blank=True,
+                        help_text="http or https only.",
+                        validators=[
+                            django.core.validators.URLValidator(
+                                code="invalid_url",
+                                message="Enter a web address starting with http:// or https://.",
+                                schemes=["http", "https"],
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where it is based: ISO 3166-1 two-letter code, e.g. KR, US.",
+                        max_length=2,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True, help_text="Main language of publication: BCP 47 code, e.g. ko, en.", max_length=35
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="What it is, who runs it, and why it has this grade."),
+                ),
+                (
+                    "reliability",
+                    models.CharField(
+                        choices=[
+                            ("A", "A: completely reliable"),
+                            ("B", "B: usually reliable"),
+                            ("C", "C: fairly reliable"),
+                            ("D", "D: not usually reliable"),
+                            ("E", "E: unreliable"),
+                            ("F", "F: reliability cannot be judged"),
+                        ],
+                        default="F",
+                        help_text="Admiralty grade of the source's record: A completely reliable … E unreliable, F cannot be judged (the default until there is a record to judge).",
+                        max_length=1,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='report',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "sources_reportevent" ("archive_url", "created_at", "credibility", "excerpt", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_on", "published_precision", "repeats_id", "source_id", "summary", "title", "updated_at", "url") VALUES (NEW."archive_url", NEW."created_at", NEW."credibility", NEW."excerpt", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."published_on", NEW."published_precision", NEW."repeats_id", NEW."source_id", NEW."summary", NEW."title", NEW."updated_at", NEW."url"); RETURN NULL;', hash='d8f46aed029270493fb22d23dab7f9e29e01bb0f', operation='INSERT', pgid='pgtrigger_insert_insert_7cb70', table='sources_report', when='AFTER')),
+            model_name="report",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "sources_reportevent" ("archive_url", "created_at", "credibility", "excerpt", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_on", "published_precision", "repeats_id", "source_id", "summary", "title", "updated_at", "url") VALUES (NEW."archive_url", NEW."created_at", NEW."credibility", NEW."excerpt", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."published_on", NEW."published_precision", NEW."repeats_id", NEW."source_id", NEW."summary", NEW."title", NEW."updated_at", NEW."url"); RETURN NULL;',
+                    hash="d8f46aed029270493fb22d23dab7f9e29e01bb0f",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_7cb70",
+                    table="sources_report",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='report',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "sources_reportevent" ("archive_url", "created_at", "credibility", "excerpt", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_on", "published_precision", "repeats_id", "source_id", "summary", "title", "updated_at", "url") VALUES (NEW."archive_url", NEW."created_at", NEW."credibility", NEW."excerpt", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."published_on", NEW."published_precision", NEW."repeats_id", NEW."source_id", NEW."summary", NEW."title", NEW."updated_at", NEW."url"); RETURN NULL;', hash='ee8702067641493cbf0b0f3608bb9317f6776424', operation='UPDATE', pgid='pgtrigger_update_update_bece6', table='sources_report', when='AFTER')),
+            model_name="report",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "sources_reportevent" ("archive_url", "created_at", "credibility", "excerpt", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_on", "published_precision", "repeats_id", "source_id", "summary", "title", "updated_at", "url") VALUES (NEW."archive_url", NEW."created_at", NEW."credibility", NEW."excerpt", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."published_on", NEW."published_precision", NEW."repeats_id", NEW."source_id", NEW."summary", NEW."title", NEW."updated_at", NEW."url"); RETURN NULL;',
+                    hash="ee8702067641493cbf0b0f3608bb9317f6776424",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_bece6",
+                    table="sources_report",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='report',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "sources_reportevent" ("archive_url", "created_at", "credibility", "excerpt", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_on", "published_precision", "repeats_id", "source_id", "summary", "title", "updated_at", "url") VALUES (OLD."archive_url", OLD."created_at", OLD."credibility", OLD."excerpt", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."published_on", OLD."published_precision", OLD."repeats_id", OLD."source_id", OLD."summary", OLD."title", OLD."updated_at", OLD."url"); RETURN NULL;', hash='064b4d32d714bcf6b34e4fd9ae6af81fd437e98c', operation='DELETE', pgid='pgtrigger_delete_delete_c1421', table='sources_report', when='AFTER')),
+            model_name="report",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "sources_reportevent" ("archive_url", "created_at", "credibility", "excerpt", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "published_on", "published_precision", "repeats_id", "source_id", "summary", "title", "updated_at", "url") VALUES (OLD."archive_url", OLD."created_at", OLD."credibility", OLD."excerpt", OLD."id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."published_on", OLD."published_precision", OLD."repeats_id", OLD."source_id", OLD."summary", OLD."title", OLD."updated_at", OLD."url"); RETURN NULL;',
+                    hash="064b4d32d714bcf6b34e4fd9ae6af81fd437e98c",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_c1421",
+                    table="sources_report",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='source',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "sources_sourceevent" ("country", "created_at", "description", "homepage", "id", "kind", "language", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reliability", "slug", "updated_at") VALUES (NEW."country", NEW."created_at", NEW."description", NEW."homepage", NEW."id", NEW."kind", NEW."language", NEW."name", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."reliability", NEW."slug", NEW."updated_at"); RETURN NULL;', hash='cd54d217bc1f19e163b66c931c369600cc483858', operation='INSERT', pgid='pgtrigger_insert_insert_c3ed3', table='sources_source', when='AFTER')),
+            model_name="source",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "sources_sourceevent" ("country", "created_at", "description", "homepage", "id", "kind", "language", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reliability", "slug", "updated_at") VALUES (NEW."country", NEW."created_at", NEW."description", NEW."homepage", NEW."id", NEW."kind", NEW."language", NEW."name", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."reliability", NEW."slug", NEW."updated_at"); RETURN NULL;',
+                    hash="cd54d217bc1f19e163b66c931c369600cc483858",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_c3ed3",
+                    table="sources_source",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='source',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "sources_sourceevent" ("country", "created_at", "description", "homepage", "id", "kind", "language", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reliability", "slug", "updated_at") VALUES (NEW."country", NEW."created_at", NEW."description", NEW."homepage", NEW."id", NEW."kind", NEW."language", NEW."name", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."reliability", NEW."slug", NEW."updated_at"); RETURN NULL;', hash='e2a2e8ff46361987317036425a66c7f4571450af', operation='UPDATE', pgid='pgtrigger_update_update_e6185', table='sources_source', when='AFTER')),
+            model_name="source",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "sources_sourceevent" ("country", "created_at", "description", "homepage", "id", "kind", "language", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reliability", "slug", "updated_at") VALUES (NEW."country", NEW."created_at", NEW."description", NEW."homepage", NEW."id", NEW."kind", NEW."language", NEW."name", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."reliability", NEW."slug", NEW."updated_at"); RETURN NULL;',
+                    hash="e2a2e8ff46361987317036425a66c7f4571450af",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_e6185",
+                    table="sources_source",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='source',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "sources_sourceevent" ("country", "created_at", "description", "homepage", "id", "kind", "language", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reliability", "slug", "updated_at") VALUES (OLD."country", OLD."created_at", OLD."description", OLD."homepage", OLD."id", OLD."kind", OLD."language", OLD."name", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."reliability", OLD."slug", OLD."updated_at"); RETURN NULL;', hash='9b54dad9f5dfa8ef35e4fa6261dd221282c84ae5', operation='DELETE', pgid='pgtrigger_delete_delete_fde77', table='sources_source', when='AFTER')),
+            model_name="source",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "sources_sourceevent" ("country", "created_at", "description", "homepage", "id", "kind", "language", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reliability", "slug", "updated_at") VALUES (OLD."country", OLD."created_at", OLD."description", OLD."homepage", OLD."id", OLD."kind", OLD."language", OLD."name", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."reliability", OLD."slug", OLD."updated_at"); RETURN NULL;',
+                    hash="9b54dad9f5dfa8ef35e4fa6261dd221282c84ae5",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_fde77",
+                    table="sources_source",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddField(
-            model_name='reportevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="reportevent",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='reportevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='sources.report'),
+            model_name="reportevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="events",
+                to="sources.report",
+            ),
         ),
         migrations.AddField(
-            model_name='reportevent',
-            name='repeats',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The original report this one re-runs, so that a story repeated by several outlets counts once.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='sources.report'),
+            model_name="reportevent",
+            name="repeats",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The original report this one re-runs, so that a story repeated by several outlets counts once.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="sources.report",
+            ),
         ),
         migrations.AddField(
-            model_name='reportevent',
-            name='source',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='sources.source'),
+            model_name="reportevent",
+            name="source",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="sources.source",
+            ),
         ),
         migrations.AddField(
-            model_name='sourceevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="sourceevent",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='sourceevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='sources.source'),
+            model_name="sourceevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="events",
+                to="sources.source",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='reportevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='5e68ea9871ebda3054ff0db95450e9868ec56d27', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_9f029', table='sources_reportevent', when='BEFORE')),
+            model_name="reportevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="5e68ea9871ebda3054ff0db95450e9868ec56d27",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_9f029",
+                    table="sources_reportevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='sourceevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='f130dee5c0afd9f03250b1f9000e554b81c5c4ae', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_add2d', table='sources_sourceevent', when='BEFORE')),
+            model_name="sourceevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="f130dee5c0afd9f03250b1f9000e554b81c5c4ae",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_add2d",
+                    table="sources_sourceevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
     ]

@@ -1,5 +1,7 @@
 """Settings for the test suite."""
 
+import os
+
 from tracker.database import database_settings
 
 from .base import *
@@ -7,6 +9,8 @@ from .base import *
 DATABASES = {"default": database_settings(BASE_DIR)}
 # Close connections after each request so the live server thread does not hold the test database open.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Two test runs on one server (two checkouts, or a developer and CI) each need their own test database.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TRACKER_TEST_DATABASE", "test_tracker")}
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"

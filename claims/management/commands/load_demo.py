@@ -1,5 +1,6 @@
 import datetime
 
+import pghistory
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -25,7 +26,8 @@ class Command(BaseCommand):
         if if_empty and Claim.objects.exists():
             self.stdout.write("The database already holds claims; the demo record was not loaded.")
             return
-        created = load_demo()
+        with pghistory.context(command="load_demo"):
+            created = load_demo()
         summary = ", ".join(f"{count} {name}" for name, count in created.items())
         self.stdout.write(f"Demo record loaded; created {summary}.")
 

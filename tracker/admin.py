@@ -1,0 +1,42 @@
+"""Admin pieces both apps use."""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+
+
+class MergeActionMixin:
+    """An admin action that merges the selected duplicates into the one the admin keeps, after a confirmation."""
+
+    actions = ["merge_selected"]
+    merge_service = None  # a service taking keep=, duplicate=, merged_by=
+
+    @admin.action(description="Merge the selected records into one", permissions=["delete"])
+    def merge_selected(self, request, queryset):
+        records = list(queryset.order_by("pk"))
+        if len(records) < 2:
+            self.message_user(request, "Select at least two records to merge.", messages.WARNING)
+            return None
+        keep_pk = request.POST.get("keep")
+        if keep_pk is None or not keep_pk.isdigit() or int(keep_pk) not in {record.pk for record in records}:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "records": records,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "title": f"Merge {self.model._meta.verbose_name_plural}",
+            }
+            return TemplateResponse(request, "admin/merge_confirm.html", context)
+        keep = next(record for record in records if record.pk == int(keep_pk))
+        try:
+            with transaction.atomic():
+                for duplicate in records:
+                    if duplicate.pk != keep.pk:
+                        self.merge_service(keep=keep, duplicate=duplicate, merged_by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        self.message_user(request, f"Merged {len(records) - 1} record(s) into {keep}. The merge is recorded.")
+        return None
