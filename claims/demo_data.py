@@ -855,17 +855,18 @@ CLAIMS = [
             "with aggressive enforcement, it would take between one and three years for sanctions to have a "
             "serious impact on the regime"
         ),
+        "condition": "The sanctions adopted from 2016 onwards are enforced aggressively.",
         "statement": (
-            "If the 2016 sanctions are enforced aggressively, they will seriously damage the North Korean "
-            "regime within one to three years, that is by March 2019."
+            "The sanctions will seriously damage the North Korean regime within one to three years, that is "
+            "by March 2019."
         ),
         "resolution_criteria": (
             "True if, by 31 March 2019, an independent estimate shows the economy contracting and credible "
             "reports show the regime's own revenue base hurt: state export industries and regime-linked "
             "trading firms idled, security forces and elites losing income, and the regime visibly seeking "
             "relief or money. False if by then the economy and the incomes of the elite remain broadly "
-            "stable. The forecast is conditional on aggressive enforcement, which should be weighed in "
-            "judging it."
+            "stable. The condition is met if the U.S. and the UN both enforce the new measures against "
+            "third-country firms, not only on paper; it is not met if enforcement stays nominal."
         ),
         "made": "2016",
         "appeared_in": "2019-04-ofk-sanctions-working",
@@ -902,16 +903,20 @@ CLAIMS = [
         "key": "stanton-defector-death-spiral",
         "commentator": "joshua-stanton",
         "quote": "that has the potential to start a death-spiral",
+        "condition": (
+            "The state security officers who fled their posts in China in March 2019 reach U.S. authorities "
+            "with their records."
+        ),
         "statement": (
-            "If the state security officers who fled their posts in China in March 2019 reach U.S. "
-            "authorities with their records, the resulting enforcement could set off a self-reinforcing "
-            "cycle in which more North Korean officials miss their earnings quotas and defect."
+            "The resulting enforcement could set off a self-reinforcing cycle in which more North Korean "
+            "officials miss their earnings quotas and defect."
         ),
         "resolution_criteria": (
-            "Conditional. Void if no credible report shows the defectors, or their devices and financial "
-            "records, reaching U.S. authorities. If they do, true if new U.S. enforcement actions built on "
-            "that material are followed by further defections of North Korean officials abroad; false if no "
-            "such enforcement or further defections follow within two years of the handover."
+            "The condition is met only if a credible report shows the defectors, or their devices and "
+            "financial records, reaching U.S. authorities; otherwise the claim is void. If it is met, true if "
+            "new U.S. enforcement actions built on that material are followed by further defections of North "
+            "Korean officials abroad; false if no such enforcement or further defections follow within two "
+            "years of the handover."
         ),
         "made": "2019-04",
         "appeared_in": "2019-04-ofk-sanctions-working",
@@ -1671,6 +1676,7 @@ RESOLUTIONS = [
     },
     {
         "claim": "stanton-serious-impact-1-3-years",
+        "condition_met": True,
         "outcome": "partly_true",
         "resolved_on": "2019-04-30",
         "rationale": (
@@ -1678,13 +1684,16 @@ RESOLUTIONS = [
             "November 2017, the Bank of Korea's July 2018 estimate of a 3.5 percent contraction, the idle "
             "mines reported in November 2018, the February 2019 inspections hunting officials' wealth and "
             "Kim's push for relief at Hanoi in March 2019 all show pressure on the regime's revenues and "
-            "elite. It is graded partly true, not true, because the condition was only partly met (new "
-            "designations were shelved before Singapore in June 2018, and by Stanton's own account "
+            "elite. The condition is judged met: from September 2016 Treasury and the Justice Department "
+            "acted against Chinese firms buying North Korean coal, and the UN bans were enforced at the "
+            "border. It is graded partly true, not true, because that enforcement fell short of what he "
+            "called for (new designations were shelved before Singapore in June 2018, and by his own account "
             "laundering fronts and Chinese banks were left largely alone), because most of the inside "
             "evidence comes from unnamed sources relayed second-hand, and because the regime's grip and "
             "nuclear policy showed no change by the deadline."
         ),
         "cites": [
+            "2016-09-fifth-test-hongxiang",
             "2017-11-pyongyang-stable",
             "2018-06-singapore-summit",
             "2018-07-bok-gdp",

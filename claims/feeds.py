@@ -3,8 +3,10 @@
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from claims import reminders
 from claims.models import Claim, Commentator, Evidence, Resolution
 
 FEED_SIZE = 50
@@ -108,3 +110,80 @@ class ResolutionFeed(Feed):
 
     def item_pubdate(self, resolution: Resolution):
         return resolution.recorded_at
+
+
+class DueFeed(Feed):
+    """Claims coming due in the next 30 days and claims overdue: the list the reminders carry."""
+
+    feed_type = Atom1Feed
+    title = "Tracker: claims coming due and overdue"
+    subtitle = "Unresolved claims whose deadline is within 30 days or has passed."
+
+    def link(self):
+        return reverse("claims:claim_list") + "?status=due"
+
+    def items(self):
+        return reminders.due_claims(timezone.localdate())[:FEED_SIZE]
+
+    def item_title(self, claim: Claim) -> str:
+        when = "overdue since" if claim.resolve_by < timezone.localdate() else "due"
+        return f"{when} {claim.resolve_by:%d %b %Y}: {claim.commentator.name}: {claim.statement}"
+
+    def item_description(self, claim: Claim) -> str:
+        return f"Resolution criteria: {claim.resolution_criteria}"
+
+    def item_pubdate(self, claim: Claim):
+        return claim.created_at
+
+
+class ClaimActivityFeed(Feed):
+    """Everything that happens to one claim: evidence, resolutions, replies, walk-backs and disputes."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, pk: int) -> Claim:
+        return get_object_or_404(Claim.objects.select_related("commentator"), pk=pk)
+
+    def title(self, claim: Claim) -> str:
+        return f"Tracker: {claim.commentator.name}: {claim.statement}"
+
+    def link(self, claim: Claim) -> str:
+        return claim.get_absolute_url()
+
+    def items(self, claim: Claim) -> list:
+        entries = [
+            (
+                item.added_at,
+                f"Evidence ({item.get_stance_display()}): {item.report.title}",
+                item.note,
+                f"evidence-{item.pk}",
+            )
+            for item in claim.evidence.select_related("report")
+        ]
+        entries += [
+            (r.recorded_at, f"Resolved {r.get_outcome_display()}", r.rationale, f"resolution-{r.pk}")
+            for r in claim.resolutions.all()
+        ]
+        entries += [(r.added_at, f"Reply by {r.speaker}", r.text, f"reply-{r.pk}") for r in claim.replies.all()]
+        entries += [(w.added_at, "Walk-back", w.text, f"walkback-{w.pk}") for w in claim.walkbacks.all()]
+        entries += [
+            (d.raised_at, f"Dispute ({d.get_status_display()})", d.decision or d.reason, f"dispute-{d.pk}")
+            for d in claim.disputes.all()
+        ]
+        return sorted(entries, key=lambda entry: entry[0], reverse=True)[:FEED_SIZE]
+
+    def item_title(self, entry) -> str:
+        return entry[1]
+
+    def item_description(self, entry) -> str:
+        return entry[2]
+
+    def item_link(self, entry) -> str:
+        return f"{self._claim_url}#{entry[3]}"
+
+    def item_pubdate(self, entry):
+        return entry[0]
+
+    def get_feed(self, obj, request):
+        self._claim_url = obj.get_absolute_url()
+        return super().get_feed(obj, request)

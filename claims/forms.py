@@ -4,7 +4,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims.confidence import EstimativeWords
-from claims.models import Claim, Commentator, CommentatorKind, Evidence, Outcome, RetractionReason, Stance, Topic
+from claims.models import (
+    Claim,
+    Commentator,
+    CommentatorKind,
+    Digest,
+    Evidence,
+    Outcome,
+    RetractionReason,
+    Stance,
+    Topic,
+)
 from claims.scorecards import ScoreFilter
 from sources.models import Credibility, Report, Source
 from tracker.forms import ErrorsNextToFieldsMixin, ParsedTextField, PartialDateField, ProbabilityField
@@ -78,6 +88,12 @@ class ClaimForm(ErrorsNextToFieldsMixin, forms.Form):
     resolution_criteria = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), help_text="What would make it true, and what would make it false."
     )
+    condition = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text='For a conditional claim, the condition alone ("if sanctions are enforced aggressively"); '
+        "the statement above is then the consequence. Leave empty otherwise.",
+    )
     made = PartialDateField(label="Made on")
     appeared_in = ReportReferenceField(required=False, label="Appeared in report")
     appeared_url = forms.URLField(
@@ -114,6 +130,7 @@ class ClaimForm(ErrorsNextToFieldsMixin, forms.Form):
             "quote": claim.quote,
             "statement": claim.statement,
             "resolution_criteria": claim.resolution_criteria,
+            "condition": claim.condition,
             "made": (claim.made_on, claim.made_precision),
             "appeared_in": claim.appeared_in_id or "",
             "appeared_url": claim.appeared_url,
@@ -140,6 +157,7 @@ class ClaimForm(ErrorsNextToFieldsMixin, forms.Form):
             "quote": data["quote"],
             "statement": data["statement"],
             "resolution_criteria": data["resolution_criteria"],
+            "condition": data.get("condition") or "",
             "made_on": made_on,
             "made_precision": made_precision,
             "appeared_in": data.get("appeared_in"),
@@ -217,7 +235,20 @@ class EvidenceAttachForm(ErrorsNextToFieldsMixin, forms.Form):
         }
 
 
+CONDITION_CHOICES = [("yes", "Yes: judge the consequence"), ("no", "No: the claim is void and not scored")]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
 class ResolveForm(ErrorsNextToFieldsMixin, forms.Form):
+    condition_met = forms.TypedChoiceField(
+        choices=CONDITION_CHOICES,
+        coerce=_yes_no,
+        widget=forms.RadioSelect,
+        label="Was the condition met?",
+    )
     outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect)
     resolved_on = forms.DateField(widget=DateInput, label="Resolved on", help_text="When the outcome became known.")
     rationale = forms.CharField(
@@ -233,6 +264,10 @@ class ResolveForm(ErrorsNextToFieldsMixin, forms.Form):
 
     def __init__(self, *args, claim: Claim, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if claim.condition:
+            self.fields["condition_met"].help_text = f"The condition: {claim.condition}"
+        else:
+            del self.fields["condition_met"]
         field = self.fields["cited_evidence"]
         field.queryset = claim.evidence.select_related("report__source").order_by("report__published_on", "id")
         field.label_from_instance = lambda item: (
@@ -281,3 +316,75 @@ class WalkbackForm(ErrorsNextToFieldsMixin, forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="What the commentator said.")
     report = ReportReferenceField(required=False, label="Said in report")
     url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="…or at")
+
+
+class ReplyForm(ErrorsNextToFieldsMixin, forms.Form):
+    field_aliases = {"said_precision": "said_on"}
+
+    speaker = forms.CharField(max_length=200, help_text="The commentator, or who spoke for them.")
+    said_on = PartialDateField(label="Said on")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Reply")
+    report = ReportReferenceField(required=False, label="Published in report")
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https", label="…or at")
+
+
+class DisputeForm(ErrorsNextToFieldsMixin, forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), help_text="Why the resolution is wrong, and what it should be."
+    )
+    report = ReportReferenceField(required=False, label="Evidence: a report recorded here")
+    evidence_url = forms.URLField(
+        required=False, max_length=1000, assume_scheme="https", label="…or the address of new evidence"
+    )
+    evidence_title = forms.CharField(max_length=300, required=False, label="Its title")
+
+
+class DisputeDecisionForm(ErrorsNextToFieldsMixin, forms.Form):
+    DECISIONS = [("uphold", "Uphold: the resolution stands"), ("overturn", "Overturn: record a new resolution")]
+
+    decision_kind = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect, label="Decision")
+    decision = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="Reasons", help_text="Shown on the claim beside the dispute."
+    )
+    outcome = forms.ChoiceField(
+        choices=[("", "—"), *Outcome.choices], required=False, label="New outcome (when overturning)"
+    )
+    resolved_on = forms.DateField(required=False, widget=DateInput, label="Resolved on (when overturning)")
+    condition_met = forms.TypedChoiceField(
+        choices=[("", "—"), *CONDITION_CHOICES],
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+        label="Was the condition met? (conditional claims)",
+    )
+    cited_evidence = forms.ModelMultipleChoiceField(
+        queryset=Evidence.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Evidence cited"
+    )
+
+    def __init__(self, *args, claim: Claim, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cited_evidence"].queryset = claim.evidence.select_related("report__source").order_by(
+            "report__published_on", "id"
+        )
+        self.fields["cited_evidence"].label_from_instance = lambda item: (
+            f"{item.report.published_display} · {item.get_stance_display()} · {item.report.title}"
+        )
+        if not claim.condition:
+            del self.fields["condition_met"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision_kind") == "overturn":
+            for name in ("outcome", "resolved_on"):
+                if not data.get(name):
+                    self.add_error(name, ValidationError("Needed to overturn.", code="required"))
+        return data
+
+
+class ReminderPreferenceForm(forms.Form):
+    digest = forms.ChoiceField(
+        choices=Digest.choices,
+        widget=forms.RadioSelect,
+        label="Send me a digest",
+        help_text="Claims coming due in the next 30 days, claims overdue, and open disputes, by email.",
+    )

@@ -21,7 +21,7 @@ LEDGER_LOCK_KEY = 0x7472_6163_6B65_72  # "tracker" in ASCII
 
 def claim_form(claim: Claim) -> dict:
     """Return the recorded form of a claim: what a commentator is on record as saying, when and where."""
-    return {
+    form = {
         "kind": "claim",
         "claim": claim.pk,
         "commentator": claim.commentator_id,
@@ -41,11 +41,14 @@ def claim_form(claim: Claim) -> dict:
             else None
         ),
     }
+    if claim.condition:  # only conditional claims carry the key, so earlier entries keep their hashes
+        form["condition"] = claim.condition
+    return form
 
 
 def resolution_form(resolution: Resolution, cited_evidence_ids: list[int]) -> dict:
     """Return the recorded form of a resolution."""
-    return {
+    form = {
         "kind": "resolution",
         "resolution": resolution.pk,
         "claim": resolution.claim_id,
@@ -56,6 +59,9 @@ def resolution_form(resolution: Resolution, cited_evidence_ids: list[int]) -> di
         "resolved_by": resolution.resolved_by_id,
         "recorded_at": resolution.recorded_at.isoformat(),
     }
+    if resolution.condition_met is not None:
+        form["condition_met"] = resolution.condition_met
+    return form
 
 
 def content_hash(content: dict) -> str:

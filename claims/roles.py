@@ -15,6 +15,8 @@ EDITOR_PERMISSIONS = {
         "evidence": ("add", "change", "delete", "view"),
         "resolution": ("add", "view"),
         "walkback": ("add", "view"),
+        "reply": ("add", "view"),
+        "dispute": ("change", "view"),
     },
 }
 

@@ -119,7 +119,10 @@ def _figures(commentator: Commentator, rows: list[tuple], counts: dict[str, int]
     )
 
 
-COUNT_KEYS = ("open", "due", "resolved", "true", "false", "partly_true", "void", "retracted")
+COUNT_KEYS = (
+    "open", "due", "resolved", "true", "false", "partly_true", "void", "void_condition_unmet", "retracted",
+    "under_dispute",
+)  # fmt: skip
 
 
 def _counts(row: dict) -> dict[str, int]:

@@ -6,7 +6,20 @@ from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, V
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from claims.models import Claim, Commentator, Evidence, LedgerEntry, Outcome, Resolution, Status, Topic, Walkback
+from claims.models import (
+    Claim,
+    Commentator,
+    Dispute,
+    DisputeStatus,
+    Evidence,
+    LedgerEntry,
+    Outcome,
+    Reply,
+    Resolution,
+    Status,
+    Topic,
+    Walkback,
+)
 
 
 def _evidence_timeline() -> Prefetch:
@@ -46,6 +59,11 @@ def claim_detail(*, pk: int) -> Claim:
             _evidence_timeline(),
             _resolutions_latest_first(),
             Prefetch("walkbacks", queryset=Walkback.objects.select_related("report__source").order_by("said_on", "id")),
+            Prefetch("replies", queryset=Reply.objects.select_related("report__source").order_by("said_on", "id")),
+            Prefetch(
+                "disputes",
+                queryset=Dispute.objects.select_related("raised_by", "decided_by", "report__source", "resolution"),
+            ),
         )
         .get(pk=pk)
     )
@@ -96,6 +114,14 @@ def status_counts(prefix: str = "") -> dict:
             for outcome in Outcome
         },
         "retracted_count": Count(pk, filter=~live, distinct=True),
+        "void_condition_unmet_count": Count(
+            pk, filter=live & Q(**{name("outcome"): Outcome.VOID, name("condition_met"): False}), distinct=True
+        ),
+        "under_dispute_count": Count(
+            pk,
+            filter=live & ~Q(**{name("outcome"): ""}) & Q(**{name("disputes__status"): DisputeStatus.OPEN}),
+            distinct=True,
+        ),
     }
 
 
@@ -144,3 +170,12 @@ def topic_detail(*, slug: str) -> Topic:
 def claim_ledger_entry(claim: Claim) -> LedgerEntry | None:
     """Return the ledger entry that holds the claim's current recorded form."""
     return LedgerEntry.objects.filter(claim=claim, kind=LedgerEntry.Kind.CLAIM).order_by("-sequence").first()
+
+
+def open_disputes() -> QuerySet[Dispute]:
+    """Return open disputes, oldest first, with the claim, the disputed resolution and the argument."""
+    return (
+        Dispute.objects.filter(status=DisputeStatus.OPEN)
+        .select_related("claim__commentator", "resolution__resolved_by", "raised_by", "report__source")
+        .order_by("raised_at", "id")
+    )

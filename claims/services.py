@@ -9,6 +9,8 @@ build or change one from keyword arguments and call them.
 import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,9 +22,12 @@ from claims.models import (
     Claim,
     Commentator,
     CommentatorKind,
+    Dispute,
+    DisputeStatus,
     Evidence,
     MergeRecord,
     Outcome,
+    Reply,
     Resolution,
     RetractionReason,
     Topic,
@@ -47,8 +52,17 @@ RETRACTION_NOTE_REQUIRED = "Say why the claim is retracted."
 MERGE_SAME = "A record cannot be merged into itself."
 
 COMMENTATOR_EDITABLE = ("name", "slug", "kind", "affiliation", "bio", "links")
+CONDITION_JUDGEMENT_REQUIRED = "This claim is conditional: say whether its condition was met."
+NOT_CONDITIONAL = "This claim has no condition to judge."
+UNMET_CONDITION_IS_VOID = "A claim whose condition was not met is resolved as void: it is not scored."
+# A reader may have this many disputes open at once, so that one reader cannot flood the editors' queue.
+OPEN_DISPUTES_PER_READER = 3
+DISPUTE_LIMIT = "You already have {limit} open disputes; wait until an editor has decided one of them."
+DISPUTE_NOT_LATEST = "Only the claim's current resolution can be disputed."
+DISPUTE_ALREADY_DECIDED = "This dispute has already been decided."
+
 CLAIM_EDITABLE = (
-    "commentator", "quote", "statement", "resolution_criteria", "appeared_in", "appeared_url", "made_on",
+    "commentator", "quote", "statement", "resolution_criteria", "condition", "appeared_in", "appeared_url", "made_on",
     "made_precision", "resolve_by", "probability", "estimative_words",
 )  # fmt: skip
 
@@ -133,6 +147,7 @@ def claim_create(
     resolution_criteria: str,
     made_on: datetime.date,
     made_precision: str = Precision.DAY,
+    condition: str = "",
     appeared_in: Report | None = None,
     appeared_url: str = "",
     topics: Iterable[Topic] = (),
@@ -147,6 +162,7 @@ def claim_create(
         quote=quote.strip(),
         statement=statement.strip(),
         resolution_criteria=resolution_criteria.strip(),
+        condition=condition.strip(),
         made_on=made_on,
         made_precision=made_precision,
         appeared_in=appeared_in,
@@ -270,10 +286,22 @@ def evidence_update(*, evidence: Evidence, **data) -> Evidence:
 
 
 def resolution_check(
-    *, claim: Claim, outcome: str, resolved_on: datetime.date, rationale: str, cited_evidence: list[Evidence]
+    *,
+    claim: Claim,
+    outcome: str,
+    resolved_on: datetime.date,
+    rationale: str,
+    cited_evidence: list[Evidence],
+    condition_met: bool | None = None,
 ) -> None:
     """Raise ValidationError, by field, if this resolution cannot be appended to the claim."""
     errors: dict[str, ValidationError] = {}
+    if claim.condition and condition_met is None:
+        errors["condition_met"] = ValidationError(CONDITION_JUDGEMENT_REQUIRED, code="condition_judgement_required")
+    elif not claim.condition and condition_met is not None:
+        errors["condition_met"] = ValidationError(NOT_CONDITIONAL, code="not_conditional")
+    elif condition_met is False and outcome != Outcome.VOID:
+        errors["outcome"] = ValidationError(UNMET_CONDITION_IS_VOID, code="unmet_condition_not_void")
     if not rationale.strip():
         errors["rationale"] = ValidationError(RATIONALE_REQUIRED, code="rationale_required")
     if resolved_on < claim.made_on:
@@ -297,14 +325,26 @@ def claim_resolve(
     rationale: str,
     cited_evidence: Iterable[Evidence] = (),
     resolved_by: AbstractBaseUser | None = None,
+    condition_met: bool | None = None,
 ) -> Resolution:
-    """Append a resolution to a claim; an earlier resolution stays on record beside the new one."""
+    """Append a resolution to a claim; an earlier resolution stays on record beside the new one.
+
+    A conditional claim's resolution says whether the condition was met; when it was not, the
+    outcome is void and the claim is not scored.
+    """
     # Lock the claim so that two editors resolving at once append one after the other.
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.retracted_at is not None:
         raise ValidationError(CLAIM_RETRACTED, code="retracted")
     cited = list(cited_evidence)
-    resolution_check(claim=claim, outcome=outcome, resolved_on=resolved_on, rationale=rationale, cited_evidence=cited)
+    resolution_check(
+        claim=claim,
+        outcome=outcome,
+        resolved_on=resolved_on,
+        rationale=rationale,
+        cited_evidence=cited,
+        condition_met=condition_met,
+    )
     resolution = validate_and_save(
         Resolution(
             claim=claim,
@@ -312,11 +352,116 @@ def claim_resolve(
             resolved_on=resolved_on,
             rationale=rationale.strip(),
             resolved_by=resolved_by,
+            condition_met=condition_met,
         )
     )
     resolution.cited_evidence.set(cited)
     ledger.record_resolution(resolution, [item.pk for item in cited])
     claim.outcome = outcome
     claim.resolved_on = resolved_on
+    claim.condition_met = condition_met
     validate_and_save(claim)
     return resolution
+
+
+@transaction.atomic
+def reply_record(
+    *,
+    claim: Claim,
+    speaker: str,
+    said_on: datetime.date,
+    said_precision: str,
+    text: str,
+    report: Report | None = None,
+    url: str = "",
+    added_by: AbstractBaseUser | None = None,
+) -> Reply:
+    """Record the commentator's reply on a claim; it is shown beside the claim and never changes a score."""
+    reply = Reply(
+        claim=claim,
+        speaker=speaker.strip(),
+        said_on=truncate_to_precision(said_on, said_precision) if said_precision in Precision.values else said_on,
+        said_precision=said_precision,
+        text=text.strip(),
+        report=report,
+        url=url.strip(),
+        added_by=added_by,
+    )
+    return validate_and_save(reply)
+
+
+@transaction.atomic
+def dispute_raise(
+    *,
+    resolution: Resolution,
+    raised_by: AbstractBaseUser,
+    reason: str,
+    report: Report | None = None,
+    evidence_url: str = "",
+    evidence_title: str = "",
+) -> Dispute:
+    """Record a reader's dispute of a claim's current resolution; a reader has a limited number open at once."""
+    # Lock the reader's row so that two disputes sent at once cannot both slip under the limit.
+    get_user_model().objects.select_for_update().filter(pk=raised_by.pk).first()
+    limit = getattr(settings, "TRACKER_OPEN_DISPUTES_PER_READER", OPEN_DISPUTES_PER_READER)
+    if Dispute.objects.filter(raised_by=raised_by, status=DisputeStatus.OPEN).count() >= limit:
+        raise ValidationError(DISPUTE_LIMIT.format(limit=limit), code="dispute_limit")
+    latest = Resolution.objects.filter(claim_id=resolution.claim_id).order_by("-recorded_at", "-id").first()
+    if latest is None or latest.pk != resolution.pk:
+        raise ValidationError(DISPUTE_NOT_LATEST, code="not_latest")
+    dispute = Dispute(
+        resolution=resolution,
+        claim_id=resolution.claim_id,
+        raised_by=raised_by,
+        reason=reason.strip(),
+        report=report,
+        evidence_url=evidence_url.strip(),
+        evidence_title=evidence_title.strip(),
+    )
+    return validate_and_save(dispute)
+
+
+@transaction.atomic
+def dispute_uphold(*, dispute: Dispute, decided_by: AbstractBaseUser, decision: str) -> Dispute:
+    """Decide that the disputed resolution stands, with the editor's reasons."""
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if dispute.status != DisputeStatus.OPEN:
+        raise ValidationError(DISPUTE_ALREADY_DECIDED, code="already_decided")
+    dispute.status = DisputeStatus.UPHELD
+    dispute.decided_by = decided_by
+    dispute.decided_at = timezone.now()
+    dispute.decision = decision.strip()
+    return validate_and_save(dispute)
+
+
+@transaction.atomic
+def dispute_overturn(
+    *,
+    dispute: Dispute,
+    decided_by: AbstractBaseUser,
+    decision: str,
+    outcome: str,
+    resolved_on: datetime.date,
+    cited_evidence: Iterable[Evidence] = (),
+    condition_met: bool | None = None,
+) -> Dispute:
+    """Overturn the disputed resolution: a new resolution is appended and the old one stays on record."""
+    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
+    if dispute.status != DisputeStatus.OPEN:
+        raise ValidationError(DISPUTE_ALREADY_DECIDED, code="already_decided")
+    if not decision.strip():
+        raise ValidationError({"decision": ValidationError(RATIONALE_REQUIRED, code="rationale_required")})
+    dispute.new_resolution = claim_resolve(
+        claim=dispute.claim,
+        outcome=outcome,
+        resolved_on=resolved_on,
+        rationale=decision,
+        cited_evidence=cited_evidence,
+        resolved_by=decided_by,
+        condition_met=condition_met,
+    )
+    dispute.status = DisputeStatus.OVERTURNED
+    dispute.decided_by = decided_by
+    dispute.decided_at = timezone.now()
+    dispute.decision = decision.strip()
+    return validate_and_save(dispute)

@@ -1,7 +1,7 @@
 """Pages for claims, commentators and topics: thin views over selectors (reads) and services (writes)."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
@@ -12,8 +12,19 @@ from django_filters.views import FilterView
 
 from claims import charts, history, ledger, scorecards, selectors, services
 from claims.filters import ClaimFilter
-from claims.forms import ClaimForm, EvidenceAttachForm, ResolveForm, RetractForm, ScoreFilterForm, WalkbackForm
-from claims.models import Claim, Commentator, LedgerEntry, LedgerVerification, MergeRecord, Topic
+from claims.forms import (
+    ClaimForm,
+    DisputeDecisionForm,
+    DisputeForm,
+    EvidenceAttachForm,
+    ReminderPreferenceForm,
+    ReplyForm,
+    ResolveForm,
+    RetractForm,
+    ScoreFilterForm,
+    WalkbackForm,
+)
+from claims.models import Claim, Commentator, LedgerEntry, LedgerVerification, MergeRecord, ReminderPreference, Topic
 from sources.models import Report, Source
 from sources.services import report_create
 
@@ -56,6 +67,7 @@ class ClaimDetailView(TemplateView):
             "balance": balance,
             "balance_chart": chart,
             "ledger_entry": selectors.claim_ledger_entry(claim),
+            "open_disputes": [dispute for dispute in claim.disputes.all() if dispute.status == "open"],
         }
 
 
@@ -245,6 +257,137 @@ def ledger_head_json(request) -> JsonResponse:
     """Return the ledger's head, for outsiders to keep and compare later."""
     current = ledger.head()
     return JsonResponse({**current, "entries": LedgerEntry.objects.count()})
+
+
+class ReplyRecordView(ClaimActionView):
+    permission_required = "claims.add_reply"
+    template_name = "claims/reply_form.html"
+    form_class = ReplyForm
+
+    def get_initial(self):
+        return {"speaker": self.claim.commentator.name}
+
+    def form_valid(self, form):
+        said_on, said_precision = form.cleaned_data["said_on"]
+        try:
+            services.reply_record(
+                claim=self.claim,
+                speaker=form.cleaned_data["speaker"],
+                said_on=said_on,
+                said_precision=said_precision,
+                text=form.cleaned_data["text"],
+                report=form.cleaned_data["report"],
+                url=form.cleaned_data["url"] or "",
+                added_by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Reply recorded. It is shown beside the claim and does not change its score.")
+        return redirect(self.claim)
+
+
+class DisputeRaiseView(LoginRequiredMixin, FormView):
+    """Any signed-in reader may dispute a claim's current resolution."""
+
+    template_name = "claims/dispute_form.html"
+    form_class = DisputeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.claim = Claim.objects.select_related("commentator").filter(pk=kwargs["pk"]).first()
+        if self.claim is None:
+            raise Http404("No such claim.")
+        self.resolution = self.claim.resolutions.order_by("-recorded_at", "-id").first()
+        if self.resolution is None:
+            raise Http404("This claim has no resolution to dispute.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "claim": self.claim, "resolution": self.resolution}
+
+    def form_valid(self, form):
+        try:
+            services.dispute_raise(
+                resolution=self.resolution,
+                raised_by=self.request.user,
+                reason=form.cleaned_data["reason"],
+                report=form.cleaned_data["report"],
+                evidence_url=form.cleaned_data["evidence_url"] or "",
+                evidence_title=form.cleaned_data["evidence_title"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, "Your dispute is recorded. An editor will decide it; the decision is shown here."
+        )
+        return redirect(self.claim)
+
+
+class DisputeQueueView(PermissionRequiredMixin, ListView):
+    permission_required = "claims.change_dispute"
+    template_name = "claims/dispute_queue.html"
+    context_object_name = "disputes"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.open_disputes()
+
+
+class DisputeDecideView(PermissionRequiredMixin, FormView):
+    permission_required = "claims.change_dispute"
+    template_name = "claims/dispute_decide.html"
+    form_class = DisputeDecisionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.dispute = selectors.open_disputes().filter(pk=kwargs["pk"]).first()
+        if self.dispute is None:
+            raise Http404("No such open dispute.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "claim": self.dispute.claim}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "dispute": self.dispute, "claim": self.dispute.claim}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if data["decision_kind"] == "uphold":
+                services.dispute_uphold(dispute=self.dispute, decided_by=self.request.user, decision=data["decision"])
+            else:
+                services.dispute_overturn(
+                    dispute=self.dispute,
+                    decided_by=self.request.user,
+                    decision=data["decision"],
+                    outcome=data["outcome"],
+                    resolved_on=data["resolved_on"],
+                    cited_evidence=data["cited_evidence"],
+                    condition_met=data.get("condition_met"),
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "Dispute decided. The decision is shown on the claim.")
+        return redirect(self.dispute.claim)
+
+
+class ReminderPreferenceView(PermissionRequiredMixin, FormView):
+    permission_required = "claims.add_claim"
+    template_name = "claims/reminders.html"
+    form_class = ReminderPreferenceForm
+
+    def get_initial(self):
+        preference = ReminderPreference.objects.filter(user=self.request.user).first()
+        return {"digest": preference.digest if preference else "none"}
+
+    def form_valid(self, form):
+        ReminderPreference.objects.update_or_create(
+            user=self.request.user, defaults={"digest": form.cleaned_data["digest"]}
+        )
+        messages.success(self.request, "Reminder preference saved.")
+        return redirect("claims:reminders")
 
 
 class CommentatorListView(ListView):

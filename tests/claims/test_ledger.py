@@ -112,8 +112,9 @@ def test_verify__names_a_claim_inserted_behind_the_back(demo):
     claim = Claim.objects.order_by("pk").first()
     behind_the_back(
         "INSERT INTO claims_claim (commentator_id, quote, statement, resolution_criteria, made_on, made_precision, "
-        "estimative_words, outcome, appeared_url, retraction_reason, retraction_note, version, created_at, updated_at) "
-        "VALUES (%s, 'q', 's', 'c', '2016-01-01', 'day', '', '', '', '', '', 1, now(), now())",
+        "estimative_words, outcome, appeared_url, retraction_reason, retraction_note, condition, version, created_at, "
+        "updated_at) "
+        "VALUES (%s, 'q', 's', 'c', '2016-01-01', 'day', '', '', '', '', '', '', 1, now(), now())",
         [claim.commentator_id],
     )
     assert codes() == ["claim_unrecorded"]

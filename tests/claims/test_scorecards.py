@@ -88,7 +88,7 @@ def test_scorecard_json__matches_scikit_learn_and_statsmodels(client, record):
     assert filled[0.7, 0.8] == {"from": 0.7, "to": 0.8, "n": 1, "mean_p": 0.75, "observed": 1.0}
     assert data["counts"] == {
         "claims": 8, "open": 1, "due": 0, "resolved": 7, "true": 2, "false": 3, "partly_true": 1, "void": 1,
-        "retracted": 0,
+        "retracted": 0, "void_condition_unmet": 0, "under_dispute": 0,
     }  # fmt: skip
     # Murphy over these four single-member bins: reliability = mean (p - o)² = Brier, resolution = mean (o - 0.5)².
     assert data["reliability"] == pytest.approx(expected["brier"], rel=1e-12)

@@ -13,3 +13,7 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 
 # The local editor account that `make run` creates; production never gets one.
 LOCAL_EDITOR_ACCOUNT = {"username": "editor", "password": "editor-tracker-local"}
+
+# Email is printed to the console locally (the reminders digest, password resets).
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = "tracker@localhost"

@@ -21,3 +21,6 @@ LOCAL_EDITOR_ACCOUNT = {"username": "editor", "password": "editor-tracker-local"
 # Serve static files from the apps' folders without a collectstatic run.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+DEFAULT_FROM_EMAIL = "tracker@testserver"

@@ -92,6 +92,7 @@ def load_demo() -> dict[str, int]:
                 quote=row["quote"],
                 statement=row["statement"],
                 resolution_criteria=row["resolution_criteria"],
+                condition=row.get("condition", ""),
                 made_on=made_on,
                 made_precision=precision,
                 appeared_in=reports[row["appeared_in"]] if row.get("appeared_in") else None,
@@ -123,6 +124,7 @@ def load_demo() -> dict[str, int]:
             resolved_on=datetime.date.fromisoformat(row["resolved_on"]),
             rationale=row["rationale"],
             cited_evidence=[evidence[row["claim"], key] for key in row["cites"]],
+            condition_met=row.get("condition_met"),
         )
         created["resolutions"] += 1
     return created
