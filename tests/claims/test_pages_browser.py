@@ -45,7 +45,7 @@ def test_reader__filters_claims_and_opens_one(live_server, demo_record, page):
     assert rows.count() == 1
     page.screenshot(path=str(ARTIFACTS / "claim-list.png"), full_page=True)
     rows.first.locator("a.statement").click()
-    assert page.locator("h1").inner_text().startswith("If the 2016 sanctions")
+    assert "will seriously damage the North Korean regime" in page.locator("h1").inner_text()
     assert page.locator("ol.timeline li.stance-supports").count() > 0
     page.screenshot(path=str(ARTIFACTS / "claim-page.png"), full_page=True)
     page.get_by_role("link", name="Joshua Stanton").first.click()
@@ -105,3 +105,43 @@ def test_editor__logs_a_claim_attaches_two_reports_and_resolves_it(
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "claim-resolved-by-editor.png"), full_page=True)
     assert Claim.objects.filter(commentator__name="Andrei Lankov", outcome="false").count() == 1
+
+
+@pytest.fixture
+def reader_account():
+    return UserFactory(username="rhee", password=PASSWORD)
+
+
+def sign_in(page, live_server, username: str) -> None:
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_reader_disputes_a_resolution_and_an_editor_decides_it(
+    live_server, demo_record, editor_account, reader_account, page
+):
+    sign_in(page, live_server, "rhee")
+    page.goto(live_server.url + "/claims/?status=resolved&commentator=sanctions-sceptics")
+    page.locator(".claim-rows a.statement").first.click()
+    claim_url = page.url
+    page.get_by_role("link", name="Dispute this resolution").click()
+    page.get_by_label("Reason").fill("Much of the decline came from the 2017 harvest, not from sanctions.")
+    page.get_by_label("…or the address of new evidence").fill("https://example.org/harvest-2017")
+    page.get_by_role("button", name="Send the dispute").click()
+    assert page.url == claim_url
+    assert "Under dispute" in page.locator(".under-dispute").first.inner_text()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(page, live_server, "maria")
+    page.goto(live_server.url + "/disputes/")
+    assert "2017 harvest" in page.locator(".dispute-card").first.inner_text()
+    page.get_by_role("link", name="Decide").first.click()
+    page.get_by_label("Uphold: the resolution stands").check()
+    page.get_by_label("Reasons").fill("The cited reports tie the closures to sanctions, not to the harvest.")
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.url == claim_url
+    decision = page.locator(".dispute-upheld").inner_text()
+    assert "Upheld" in decision and "not to the harvest" in decision
+    assert page.locator(".under-dispute").count() == 0
