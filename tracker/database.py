@@ -10,6 +10,8 @@ import dj_database_url
 logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "tracker"
+# A page answers 503 quickly when the database is away, rather than hanging on the connection.
+CONNECT_TIMEOUT_SECONDS = 2
 
 
 def database_settings(base_dir: Path, *, allow_embedded: bool = True) -> dict:
@@ -18,7 +20,9 @@ def database_settings(base_dir: Path, *, allow_embedded: bool = True) -> dict:
     if url:
         if not url.startswith(("postgres://", "postgresql://")):
             raise RuntimeError(f"DATABASE_URL must point at PostgreSQL (postgres://...), got {url.split(':')[0]!r}.")
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+        return config
     if not allow_embedded:
         raise RuntimeError("DATABASE_URL is not set; production needs an explicit PostgreSQL server.")
     socket_dir = start_embedded_server(base_dir / "var" / "pgdata")
@@ -32,6 +36,7 @@ def database_settings(base_dir: Path, *, allow_embedded: bool = True) -> dict:
         "PORT": "",
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": CONNECT_TIMEOUT_SECONDS},
     }
 
 
