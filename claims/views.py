@@ -102,6 +102,8 @@ class ClaimUpdateView(PermissionRequiredMixin, FormView):
     form_class = ClaimForm
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
         self.claim = Claim.objects.filter(pk=kwargs["pk"]).select_related("commentator").first()
         if self.claim is None:
             raise Http404("No such claim.")
@@ -136,6 +138,8 @@ class ClaimActionView(PermissionRequiredMixin, FormView):
     """A form shown on its own page for one claim (attach evidence, resolve)."""
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():  # before looking anything up: a reader learns nothing
+            return self.handle_no_permission()
         self.claim = Claim.objects.filter(pk=kwargs["pk"]).select_related("commentator").first()
         if self.claim is None:
             raise Http404("No such claim.")
@@ -294,6 +298,8 @@ class DisputeRaiseView(LoginRequiredMixin, FormView):
     form_class = DisputeForm
 
     def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
         self.claim = Claim.objects.select_related("commentator").filter(pk=kwargs["pk"]).first()
         if self.claim is None:
             raise Http404("No such claim.")
@@ -340,6 +346,8 @@ class DisputeDecideView(PermissionRequiredMixin, FormView):
     form_class = DisputeDecisionForm
 
     def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
         self.dispute = selectors.open_disputes().filter(pk=kwargs["pk"]).first()
         if self.dispute is None:
             raise Http404("No such open dispute.")

@@ -58,7 +58,7 @@ def test_verify__holds_after_a_long_run_of_normal_edits(demo):
         item = evidence_attach(claim=claim, report=report, stance="supports")
         claim_resolve(
             claim=claim, outcome="partly_true", resolved_on=datetime.date(2020, 1, 1), rationale="r",
-            cited_evidence=[item],
+            cited_evidence=[item], condition_met=True if claim.condition else None,
         )  # fmt: skip
     claim_retract(claim=claims[-1], reason="duplicate", note="Same as the first.")
     commentator_merge(keep=claims[0].commentator, duplicate=CommentatorFactory())
