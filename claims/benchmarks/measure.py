@@ -215,12 +215,14 @@ def measure_page(
     result.runs_ms = time_calls(lambda: client.get(page.url), requests=requests, warmup=warmup, budget_s=budget_s)
     with CaptureQueriesContext(connection) as captured:
         client.get(page.url)
-    result.queries = len(captured.captured_queries)
+    # A copy: the next request clears connection.queries, which captured_queries is a view of.
+    queries = list(captured.captured_queries)
+    result.queries = len(queries)
     if profile:
         result.profile = profile_call(lambda: client.get(page.url))
     if explain_queries:
         slowest_ms, slowest_sql = -1.0, ""
-        for query in captured.captured_queries:
+        for query in queries:
             if not _is_read(query["sql"]):
                 continue
             ms, read = explain(query["sql"])

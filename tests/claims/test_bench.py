@@ -29,7 +29,7 @@ def tiny(db):
 def test_bench__prints_and_writes_each_page_with_the_expected_columns(tiny, tmp_path):
     out = StringIO()
     output, figures = tmp_path / "bench.md", tmp_path / "bench.json"
-    call_command("bench", requests=2, warmup=0, output=output, json=figures, stdout=out)
+    call_command("bench", requests=2, warmup=0, profile=True, output=output, json=figures, stdout=out)
     printed = out.getvalue()
     assert COLUMNS in printed
     for label in (
@@ -53,6 +53,7 @@ def test_bench__prints_and_writes_each_page_with_the_expected_columns(tiny, tmp_
     written = output.read_text()
     assert COLUMNS in written and "### Slowest query of each page" in written
     assert "Seq Scan" in written or "Index Scan" in written  # the plans are PostgreSQL's own
+    assert "### Where each page spends its time in Python" in written and "tottime" in written
     document = json.loads(figures.read_text())
     pages = {page["key"]: page for page in document["pages"] if not page["skipped"]}
     assert {"home", "claims", "claim", "scorecard", "leaderboard", "source", "admin_claims"} <= set(pages)
