@@ -4,6 +4,11 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("tracker.api.urls")),
+    path("", include("claims.data_urls")),
     path("", include("sources.urls")),
     path("", include("claims.urls")),
 ]
+
+# Under /api/ an unknown address is a JSON 404, as the schema documents; elsewhere the site's own page.
+handler404 = "tracker.api.errors.page_not_found"

@@ -36,6 +36,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -109,3 +113,44 @@ LOGGING = {
 # History of every change (django-pghistory): database triggers write each insert, update and delete
 # of the record into append-only event tables, with the user or command that made it.
 PGHISTORY_APPEND_ONLY = True
+
+# The JSON API under /api/ (Django REST framework): anyone reads; editors write, by token or session, through
+# the same services as the pages. The schema (drf-spectacular) documents every status code an operation returns.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so an anonymous write is told how to authenticate (401 with WWW-Authenticate).
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "tracker.api.errors.exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tracker API",
+    "DESCRIPTION": (
+        "Claims made by commentators, the dated reports that bear on them, their resolutions and the "
+        "commentators' scorecards. Anyone may read; editors write with a token (Authorization: Token <key>) "
+        "or a signed-in session. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"PrecisionEnum": "tracker.partial_dates.Precision"},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tracker.api.schema.allow_empty_query_values",
+    ],
+}

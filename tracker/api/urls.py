@@ -1,0 +1,31 @@
+"""The JSON API under /api/: the record's endpoints, the OpenAPI schema and its interactive docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework import routers
+
+from claims import api as claims_api
+from sources import api as sources_api
+
+app_name = "api"
+
+
+class Router(routers.DefaultRouter):
+    include_format_suffixes = False  # one address per resource: JSON is chosen by the Accept header
+
+
+router = Router()
+router.register("sources", sources_api.SourceViewSet, basename="source")
+router.register("reports", sources_api.ReportViewSet, basename="report")
+router.register("commentators", claims_api.CommentatorViewSet, basename="commentator")
+router.register("topics", claims_api.TopicViewSet, basename="topic")
+router.register("claims", claims_api.ClaimViewSet, basename="claim")
+router.register("evidence", claims_api.EvidenceViewSet, basename="evidence")
+router.register("resolutions", claims_api.ResolutionViewSet, basename="resolution")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("leaderboard/", claims_api.LeaderboardView.as_view(), name="leaderboard"),
+    path("", include(router.urls)),
+]
