@@ -13,6 +13,7 @@ and Django admin's claim changelist against the claim list, for the same filter 
 """
 
 import cProfile
+import csv
 import datetime
 import io
 import json
@@ -20,16 +21,19 @@ import math
 import os
 import platform
 import pstats
+import random
 import statistics
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import django
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.management import get_commands
-from django.db import connection
+from django.core.management import CommandError, call_command, get_commands
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import Resolver404, resolve
@@ -111,6 +115,8 @@ class BenchResult:
     ratios: list[Ratio]
     import_note: str
     started: datetime.datetime
+    warmup: int = 2
+    load: tuple[float, float] = (math.nan, math.nan)  # the machine's 1-minute load average, at start and end
 
 
 def percentile(values: Iterable[float], percent: float) -> float:
@@ -473,13 +479,66 @@ def admin_client() -> Client:
     return client
 
 
-def measure_import(log: Callable[[str], None]) -> str:
-    """Return import_csv's throughput on a 100,000-row evidence chronology, or why it was not measured."""
+IMPORT_TARGET = 20_000  # rows a second
+
+
+def chronology_csv(rows: int, *, seed: int = 7) -> str:
+    """Return a chronology CSV of new reports, each bearing on a recorded claim (docs/csv-formats.md)."""
+    rng = random.Random(seed)
+    sources = list(Source.objects.order_by("pk").values_list("slug", flat=True))
+    claims = list(Claim.objects.live().order_by("pk").values_list("pk", flat=True))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "source", "title", "summary", "url", "credibility", "claim", "stance", "note"])
+    for number in range(1, rows + 1):
+        year, month, day = rng.randrange(2000, 2026), rng.randrange(1, 13), rng.randrange(1, 29)
+        date = rng.choice((f"{year}-{month:02d}-{day:02d}", f"{year}-{month:02d}", f"{month}/{year}", f"{year}"))
+        writer.writerow(
+            [
+                date,
+                rng.choice(sources),
+                f"Imported report {number} on the sanctions",
+                "What the report says, in the editor's words.",
+                f"https://import.example/chronology/{seed}/{number}",
+                rng.randrange(1, 7),
+                rng.choice(claims),
+                rng.choice(("supports", "contradicts", "mixed", "context")),
+                "Bears on the claim's main condition." if number % 2 else "",
+            ]
+        )
+    return out.getvalue()
+
+
+def measure_import(rows: int, log: Callable[[str], None]) -> str:
+    """Return import_csv's throughput on a chronology of rows new reports and evidence, or why not measured.
+
+    The import runs as from the command line (all or nothing, through the services, with history), inside a
+    transaction that is then rolled back, so that the record the pages were timed on stays as it was.
+    """
     if "import_csv" not in get_commands():
         return "Not measured: there is no import_csv command yet."
+    if not Source.objects.exists() or not Claim.objects.live().exists():
+        return "Not measured: the record has no source or no claim to import evidence for."
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "chronology.csv"
+        path.write_text(chronology_csv(rows))
+        log(f"  import_csv: importing a chronology of {rows:,} rows (rolled back afterwards) ...")
+        out = io.StringIO()
+        with transaction.atomic():
+            started = time.perf_counter()
+            try:
+                call_command("import_csv", "chronology", str(path), verbosity=0, stdout=out, stderr=io.StringIO())
+            except CommandError as error:
+                transaction.set_rollback(True)
+                return f"Not measured: import_csv refused the generated chronology ({error})."
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+    rate = rows / seconds
+    verdict = "meets" if rate >= IMPORT_TARGET else "**misses**"
     return (
-        "Not measured: import_csv exists, but this harness does not yet write a chronology in its format "
-        "(see docs/benchmarks.md)."
+        f"{rows:,} chronology rows (a new report and its evidence each) in {seconds:,.1f} s: "
+        f"**{rate:,.0f} rows a second**, validation included; {verdict} the target of {IMPORT_TARGET:,} "
+        f"({out.getvalue().strip()})."
     )
 
 
@@ -490,11 +549,12 @@ def run(
     budget_s: float = 60.0,
     explain_queries: bool = True,
     profile: bool = False,
-    include_import: bool = True,
+    import_rows: int = 100_000,
     log: Callable[[str], None] = print,
 ) -> BenchResult:
     """Measure every page, the bare SQL and the admin changelist; return the results."""
     started = datetime.datetime.now(datetime.UTC)
+    load_at_start = os.getloadavg()[0]
     claim_admin = admin.site._registry.get(Claim)
     from claims.views import ClaimListView
 
@@ -533,7 +593,7 @@ def run(
             ratios = _ratios(results, targets, requests=requests, warmup=warmup, budget_s=budget_s)
             for ratio in ratios:
                 log(f"  {ratio.label}: {ratio.ratio:.2f} (target {ratio.target})")
-            import_note = measure_import(log) if include_import else "Not measured (--no-import)."
+            import_note = measure_import(import_rows, log) if import_rows else "Not measured (--import-rows 0)."
             log(f"  import_csv: {import_note}")
         finally:
             if claim_admin:
@@ -547,6 +607,8 @@ def run(
         ratios=ratios,
         import_note=import_note,
         started=started,
+        warmup=warmup,
+        load=(load_at_start, os.getloadavg()[0]),
     )
 
 
@@ -613,7 +675,9 @@ def markdown(result: BenchResult, *, plans: bool = True) -> str:
         f"{result.machine['memory']} RAM; PostgreSQL {result.machine['postgresql']}; Python "
         f"{result.machine['python']}, Django {result.machine['django']}. Record: "
         + ", ".join(f"{count:,} {name}" for name, count in counts.items())
-        + f". Up to {result.requests} timed requests a page after 2 warm-up requests.",
+        + f". Up to {result.requests} timed requests a page after {result.warmup} warm-up requests. Load average "
+        f"(1 min) {result.load[0]:.1f} at the start and {result.load[1]:.1f} at the end, on "
+        f"{result.machine['cores']} cores: other work on the machine slows every figure alike.",
         "",
         "Rows read: the rows the table and index scans of one request's SELECT queries read, by EXPLAIN "
         "(ANALYZE); SQL ms: the sum of those queries' planning and execution times in the same EXPLAIN.",
@@ -676,6 +740,7 @@ def json_ready(result: BenchResult) -> dict:
         "started": result.started.isoformat(),
         "counts": result.counts,
         "machine": result.machine,
+        "load": list(result.load),
         "pages": [
             {
                 "key": page.page.key,

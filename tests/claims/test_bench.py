@@ -13,6 +13,7 @@ from claims import scorecards
 from claims.benchmarks import measure
 from claims.models import Commentator
 from claims.selectors import commentator_detail
+from sources.models import Report
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,9 @@ def tiny(db):
 def test_bench__prints_and_writes_each_page_with_the_expected_columns(tiny, tmp_path):
     out = StringIO()
     output, figures = tmp_path / "bench.md", tmp_path / "bench.json"
-    call_command("bench", requests=2, warmup=0, profile=True, output=output, json=figures, stdout=out)
+    reports = Report.objects.count()
+    call_command("bench", requests=2, warmup=0, profile=True, import_rows=300, output=output, json=figures, stdout=out)
+    assert Report.objects.count() == reports  # the timed import was rolled back
     printed = out.getvalue()
     assert COLUMNS in printed
     for label in (
@@ -47,7 +50,8 @@ def test_bench__prints_and_writes_each_page_with_the_expected_columns(tiny, tmp_
         "Leaderboard ÷ its bare SQL",
         "Scorecard page ÷ its bare SQL",
         "Admin changelist ÷ claim list, unfiltered",
-        "import_csv:",
+        "chronology rows (a new report and its evidence each)",
+        "rows a second",
     ):
         assert label in printed, label
     written = output.read_text()
