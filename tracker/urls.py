@@ -12,3 +12,6 @@ urlpatterns = [
 
 # Under /api/ an unknown address is a JSON 404, as the schema documents; elsewhere the site's own page.
 handler404 = "tracker.api.errors.page_not_found"
+
+# A lost database answers 503 with a plain message; anything else, a plain 500 page.
+handler500 = "tracker.errors.server_error"
