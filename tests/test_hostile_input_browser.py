@@ -38,8 +38,9 @@ def hostile_record():
 
 
 def test_pages_holding_payloads__run_no_script(live_server, hostile_record, page):
-    dialogs = []
+    dialogs, violations = [], []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     paths = [
         "/",
         "/claims/",
@@ -59,6 +60,16 @@ def test_pages_holding_payloads__run_no_script(live_server, hostile_record, page
         # The payloads show as text: the words are on the page, the elements are not.
         assert page.locator("img[src='x'], svg[onload], iframe").count() == 0, path
     assert dialogs == []
+    assert violations == []  # the site's own pages need nothing the policy forbids
     page.goto(live_server.url + f"/claims/{hostile_record['claim']}/")
     assert "<script>window.__pwned = 'script'</script>" in page.locator("blockquote").first.inner_text()
     assert "{{ 7|add:7 }}" in page.locator("blockquote").first.inner_text()  # not evaluated as a template
+
+
+def test_api_docs__load_under_the_content_security_policy(live_server, page):
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    page.goto(live_server.url + "/api/docs/")
+    page.wait_for_selector(".swagger-ui .info", timeout=20000)
+    assert "Tracker API" in page.locator(".swagger-ui .info").inner_text()
+    assert violations == []

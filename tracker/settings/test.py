@@ -24,3 +24,6 @@ WHITENOISE_USE_FINDERS = True
 
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 DEFAULT_FROM_EMAIL = "tracker@testserver"
+
+# client.login() in tests carries no request, which django-axes needs; its own test turns it back on.
+AXES_ENABLED = False
