@@ -93,7 +93,8 @@ class ClaimFilter(django_filters.FilterSet):
         queryset = super().qs
         data = self.form.cleaned_data if self.form.is_valid() else {}
         if data.get("sort"):
-            return queryset  # ordered by the OrderingFilter
+            # Ordered by the OrderingFilter; the id breaks ties, so that pages neither repeat nor skip claims.
+            return queryset.order_by(*queryset.query.order_by, "-id")
         if (data.get("q") or "").strip():
             return queryset.order_by("-rank", "-made_on", "-id")
         return queryset.order_by("-made_on", "-id")
