@@ -763,3 +763,41 @@ def json_ready(result: BenchResult) -> dict:
         ],
         "import": result.import_note,
     }
+
+
+def compare_markdown(documents: list[dict]) -> str:
+    """Return one table of several runs (the JSON that --json writes), smallest record first: how pages grow."""
+    documents = sorted(documents, key=lambda document: document["counts"]["claims"])
+    sizes = [f"{document['counts']['claims']:,}" for document in documents]
+    header = ["Page", *(f"{size} claims: median / p95 ms" for size in sizes), "Queries", "Rows read"]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|---|" + "--:|" * len(sizes) + "--:|--:|",
+    ]
+    keys = list(dict.fromkeys(page["key"] for document in documents for page in document["pages"]))
+    for key in keys:
+        pages = [next((page for page in document["pages"] if page["key"] == key), None) for document in documents]
+        label = next(page["label"] for page in pages if page)
+        cells, queries, rows = [], [], []
+        for page in pages:
+            if page is None or page["skipped"]:
+                cells.append("—")
+                queries.append("—")
+                rows.append("—")
+                continue
+            cells.append(f"{_cell(page['median_ms'])} / {_cell(page['p95_ms'])}")
+            queries.append(str(page["queries"]))
+            rows.append(f"{page['rows_read']:,}")
+        lines.append(f"| {label} | " + " | ".join(cells) + f" | {' / '.join(queries)} | {' / '.join(rows)} |")
+    lines += ["", "| Ratio | " + " | ".join(f"{size} claims" for size in sizes) + " | Target |"]
+    lines.append("|---|" + "--:|" * len(sizes) + ":-:|")
+    targets = {"Leaderboard": "≤ 1.5", "Scorecard": "≤ 1.5", "Admin": "≥ 3.0"}
+    labels = list(dict.fromkeys(ratio["label"] for document in documents for ratio in document["ratios"]))
+    for label in labels:
+        values = []
+        for document in documents:
+            ratio = next((ratio for ratio in document["ratios"] if ratio["label"] == label), None)
+            values.append(f"{ratio['ratio']:.2f}" if ratio else "—")
+        target = next((value for prefix, value in targets.items() if label.startswith(prefix)), "")
+        lines.append(f"| {label} | " + " | ".join(values) + f" | {target} |")
+    return "\n".join(lines)

@@ -144,3 +144,22 @@ def test_bare_sql__computes_the_scorecard_the_page_shows(tiny):
     _, groups = commentator_detail(slug=commentator.slug)
     latest = _rows(measure._LATEST_BY_STATUS, params)
     assert sorted(row[0] for row in latest) == sorted(claim.pk for claims in groups.values() for claim in claims)
+
+
+def _document(claims: int, median: float) -> dict:
+    page = {"key": "home", "label": "Home", "skipped": "", "median_ms": median, "p95_ms": median * 2}
+    ratio = {"label": "Leaderboard ÷ its bare SQL", "ratio": median / 10}
+    return {"counts": {"claims": claims}, "pages": [{**page, "queries": 11, "rows_read": claims}], "ratios": [ratio]}
+
+
+def test_bench_compare__puts_runs_side_by_side_smallest_first(tmp_path):
+    paths = []
+    for claims, median in ((100_000, 900.0), (1_000, 12.0)):
+        paths.append(tmp_path / f"{claims}.json")
+        paths[-1].write_text(json.dumps(_document(claims, median)))
+    out = StringIO()
+    call_command("bench", compare=paths, stdout=out)
+    printed = out.getvalue()
+    assert "| Page | 1,000 claims: median / p95 ms | 100,000 claims: median / p95 ms | Queries | Rows read |" in printed
+    assert "| Home | 12.0 / 24.0 | 900 / 1,800 | 11 / 11 | 1,000 / 100,000 |" in printed
+    assert "| Leaderboard ÷ its bare SQL | 1.20 | 90.00 | ≤ 1.5 |" in printed

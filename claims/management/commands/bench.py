@@ -36,10 +36,24 @@ class Command(BaseCommand):
             help="Rows of the chronology import_csv is timed on (default 100,000; 0 skips it). Rolled back after.",
         )
         parser.add_argument(
+            "--compare",
+            type=Path,
+            nargs="+",
+            metavar="JSON",
+            help="Measure nothing: print one table of earlier runs (files written by --json), to see how pages grow.",
+        )
+        parser.add_argument(
             "--profile", action="store_true", help="Add where each page spends its time in Python (cProfile)."
         )
 
     def handle(self, *args, **options) -> None:
+        if options["compare"]:
+            documents = [json.loads(path.read_text()) for path in options["compare"]]
+            table = measure.compare_markdown(documents)
+            self.stdout.write(table)
+            if options["output"]:
+                options["output"].write_text(table + "\n")
+            return
         result = measure.run(
             requests=options["requests"],
             warmup=options["warmup"],
