@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, When
 
 from claims import scoring
 from claims.models import Claim, Commentator, Evidence, Topic
@@ -209,3 +209,55 @@ def source_track_record(source: Source) -> scoring.TrackRecord | None:
         claim__retracted_at__isnull=True,
     ).values_list("stance", "claim__outcome", "report__published_on", "claim__resolved_on")
     return scoring.source_track_record(items)
+
+
+@dataclass
+class LeaderRow:
+    commentator: Commentator
+    hit_rate: scoring.HitRate | None
+
+    @property
+    def name(self) -> str:
+        return self.commentator.name
+
+
+def leaderboard_top(size: int = 5) -> list[LeaderRow]:
+    """Return the first rows of the leaderboard, from one aggregating query and the top names.
+
+    Only the hit rate orders the leaderboard, so n and Σo per commentator are enough: the home page
+    does not compute every scorecard.
+    """
+    value = Case(
+        *(When(outcome=outcome, then=Value(o)) for outcome, o in scoring.OUTCOME_VALUES.items()),
+        output_field=FloatField(),
+    )
+    totals = (
+        Claim.objects.live()
+        .filter(outcome__in=scoring.OUTCOME_VALUES)
+        .values("commentator")
+        .annotate(n=Count("id"), successes=Sum(value))
+        .order_by()
+    )
+    rates = {}
+    for row in totals:
+        low, high = scoring.wilson_interval(row["successes"], row["n"])
+        rates[row["commentator"]] = scoring.HitRate(
+            n=row["n"], successes=row["successes"], rate=row["successes"] / row["n"], low=low, high=high
+        )
+    # Order by the leaderboard's key before fetching names: names only break exact ties, so keep every
+    # commentator tied with the last place.
+    ordered = sorted(rates.items(), key=lambda item: (-item[1].low, -item[1].n))
+    cut = ordered[:size]
+    while (
+        cut
+        and len(cut) < len(ordered)
+        and (ordered[len(cut)][1].low, ordered[len(cut)][1].n)
+        == (
+            cut[-1][1].low,
+            cut[-1][1].n,
+        )
+    ):
+        cut.append(ordered[len(cut)])
+    commentators = Commentator.objects.in_bulk([pk for pk, _ in cut])
+    rows = [LeaderRow(commentators[pk], rate) for pk, rate in cut if pk in commentators]
+    return scoring.leaderboard_order(rows)[:size]

@@ -33,7 +33,7 @@ class HomeView(TemplateView):
     template_name = "claims/home.html"
 
     def get_context_data(self, **kwargs):
-        top = [card for card in scorecards.leaderboard() if card.hit_rate][:5]
+        top = scorecards.leaderboard_top(5)
         return {**super().get_context_data(**kwargs), **selectors.home(), "leaders": top}
 
 

@@ -241,3 +241,19 @@ def test_demo_scorecards__match_an_independent_computation(client):
             assert data["hit_rate_interval"] == pytest.approx([low, high], rel=1e-9)
         page = client.get(commentator.get_absolute_url())
         assert page.status_code == 200
+
+
+def test_leaderboard_top__equals_the_head_of_the_full_leaderboard(client):
+    from claims.scorecards import leaderboard, leaderboard_top
+
+    for index in range(7):
+        commentator = CommentatorFactory(name=f"C{index}")
+        for outcome in ["true"] * (index + 1) + ["false"] * (7 - index) + ["partly_true"] * (index % 3):
+            resolved_claim(commentator, outcome)
+    ClaimFactory(commentator=CommentatorFactory(name="Nothing scored"))
+    full = [(card.name, card.hit_rate) for card in leaderboard() if card.hit_rate][:5]
+    top = [(row.name, row.hit_rate) for row in leaderboard_top(5)]
+    assert [name for name, _ in top] == [name for name, _ in full]
+    for (_, mine), (_, theirs) in zip(top, full, strict=True):
+        assert (mine.n, mine.successes) == (theirs.n, theirs.successes)
+        assert mine.low == pytest.approx(theirs.low, rel=1e-12)
