@@ -1,6 +1,7 @@
 """Faults: a write that fails half way leaves nothing; a lost database answers 503 and the site recovers."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -108,3 +109,44 @@ def test_database_outage__pages_answer_503_quickly_and_the_site_recovers(tmp_pat
         web.terminate()
         web.wait(timeout=30)
         server.cleanup()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_killed_half_way__leaves_no_rows(tmp_path):
+    import signal
+
+    from django.db import connection
+
+    from sources.models import Source
+
+    rows = ["name,kind,reliability"] + [f"Killed import source {number},news,C" for number in range(20000)]
+    csv_file = tmp_path / "sources.csv"
+    csv_file.write_text("\n".join(rows), encoding="utf-8")
+    database = connection.settings_dict
+    port = f":{database['PORT']}" if database["PORT"] else ""
+    host = urllib.parse.quote(database["HOST"], safe="")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{host}{port}/{database['NAME']}",
+        "DJANGO_SETTINGS_MODULE": "tracker.settings.local",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "import_csv", "sources", str(csv_file)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    # Wait until the import reports progress past its first rows, then kill it outright.
+    seen, progress = b"", re.compile(rb"\b[1-9][0-9]*/20000")
+    while not progress.search(seen):
+        chunk = process.stderr.read1(4096)
+        if not chunk:
+            break
+        seen += chunk
+    assert progress.search(seen), "the import showed no progress: " + seen.decode(errors="replace")[-500:]
+    assert process.poll() is None, "the import finished before it could be killed; make the file bigger"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    for _ in range(50):  # PostgreSQL rolls back when it notices the connection is gone
+        if not Source.objects.filter(name__startswith="Killed import").exists():
+            break
+        time.sleep(0.1)
+    assert not Source.objects.filter(name__startswith="Killed import").exists()
