@@ -31,7 +31,7 @@ def test_bench__prints_and_writes_each_page_with_the_expected_columns(tiny, tmp_
     out = StringIO()
     output, figures = tmp_path / "bench.md", tmp_path / "bench.json"
     reports = Report.objects.count()
-    call_command("bench", requests=2, warmup=0, profile=True, import_rows=300, output=output, json=figures, stdout=out)
+    call_command("bench", requests=2, warmup=0, profile=True, import_rows=60, output=output, json=figures, stdout=out)
     assert Report.objects.count() == reports  # the timed import was rolled back
     printed = out.getvalue()
     assert COLUMNS in printed
