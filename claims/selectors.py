@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Case, CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from claims.models import (
@@ -43,11 +43,11 @@ def _resolutions_latest_first() -> Prefetch:
 def claim_list(queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
     """Return claims as a list shows them: commentator, topics and the number of evidence items."""
     queryset = Claim.objects.all() if queryset is None else queryset
-    return (
-        queryset.select_related("commentator")
-        .prefetch_related("topics")
-        .annotate(evidence_count=Count("evidence", distinct=True))
-    )
+    # A correlated subquery rather than a join and GROUP BY: PostgreSQL counts the evidence of the rows a
+    # page shows, after the sort and the limit, not of every claim the filter matches.
+    per_claim = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count("*"))
+    evidence_count = Coalesce(Subquery(per_claim.values("n")), 0)
+    return queryset.select_related("commentator").prefetch_related("topics").annotate(evidence_count=evidence_count)
 
 
 def claim_detail(*, pk: int) -> Claim:
