@@ -21,6 +21,6 @@ class Command(BaseCommand):
         user.groups.add(ensure_editors_group())
         verb = "Created" if created else "Kept"
         self.stdout.write(
-            f"{verb} the local editor account. Sign in at http://127.0.0.1:8000/admin/ as "
+            f"{verb} the local editor account. Sign in at http://127.0.0.1:8000/accounts/login/ as "
             f"{account['username']!r} with password {account['password']!r}."
         )
