@@ -7,7 +7,6 @@ give the same figures as the scorecard and leaderboard JSON of the pages (claims
 
 import django_filters
 from django.db import transaction
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, inline_serializer
@@ -18,7 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import scorecards, services
+from claims import scorecards, selectors, services
 from claims.confidence import EstimativeWords
 from claims.filters import ClaimFilter
 from claims.forms import ScoreFilterForm
@@ -123,7 +122,10 @@ class ScorecardSerializer(serializers.Serializer):
 
 class LeaderboardSerializer(serializers.Serializer):
     filters = serializers.DictField(child=serializers.CharField(), help_text="The filters applied.")
-    rows = ScorecardSerializer(many=True)
+    page = serializers.IntegerField(help_text="This page's number (?page=, from 1).")
+    pages = serializers.IntegerField(help_text="How many pages there are.")
+    count = serializers.IntegerField(help_text="How many commentators the leaderboard holds, on all pages.")
+    rows = ScorecardSerializer(many=True, help_text="At most 50 rows a page, in leaderboard order.")
 
 
 def score_filter(request) -> scorecards.ScoreFilter:
@@ -160,7 +162,7 @@ class CommentatorViewSet(ServiceViewSet):
     @action(detail=True, methods=["get"], permission_classes=[AllowAny], filter_backends=[], pagination_class=None)
     def scorecard(self, request, slug=None):
         commentator = get_object_or_404(Commentator, slug=slug)
-        return Response(scorecards.scorecard(commentator, score_filter(request)).as_json())
+        return Response(scorecards.scorecard(commentator, score_filter(request), detail=False).as_json())
 
 
 class LeaderboardView(APIView):
@@ -170,14 +172,15 @@ class LeaderboardView(APIView):
 
     @extend_schema(
         summary="The leaderboard",
-        description="The same rows, in the same order, as the leaderboard JSON of the site.",
-        parameters=SCORE_FILTER_PARAMETERS,
+        description="The same rows, in the same order, as the leaderboard JSON of the site, 50 a page.",
+        parameters=[
+            *SCORE_FILTER_PARAMETERS,
+            OpenApiParameter("page", int, description="The page (from 1); past the last, the last page."),
+        ],
         responses={200: LeaderboardSerializer, **INVALID_QUERY},
     )
     def get(self, request):
-        filters = score_filter(request)
-        rows = [card.as_json() for card in scorecards.leaderboard(filters)]
-        return Response({"filters": filters.as_query(), "rows": rows})
+        return Response(scorecards.leaderboard_json(score_filter(request), request.query_params.get("page")))
 
 
 class TopicSerializer(PageUrlMixin, serializers.ModelSerializer):
@@ -281,12 +284,7 @@ class ClaimViewSet(ServiceViewSet):
     filterset_class = ClaimFilter
 
     def get_queryset(self):
-        return (
-            Claim.objects.select_related("commentator")
-            .prefetch_related("topics")
-            .annotate(evidence_count=Count("evidence", distinct=True))
-            .order_by("-made_on", "-id")
-        )
+        return selectors.claim_list().order_by("-made_on", "-id")
 
     def filter_queryset(self, queryset):
         # The claim list page's filters and order; the id breaks ties, so that pages never overlap.

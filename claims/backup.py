@@ -21,6 +21,10 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
+from claims import figures
+from claims.models import CommentatorFigures
+from sources.models import SourceFigures
+
 FORMAT = "tracker-backup"
 VERSION = 1
 RECORD_APPS = ("sources", "claims")
@@ -37,13 +41,17 @@ class RestoreRefused(Exception):
     """The backup cannot be restored here; the message says why."""
 
 
+# Figures kept by triggers from the record: not backed up, recomputed after a restore.
+DERIVED = (CommentatorFigures, SourceFigures)
+
+
 def record_models() -> list[type[models.Model]]:
     """Return every model whose rows are backed up: the record, its history, the ledger, and history contexts."""
     found = [
         model
         for label in RECORD_APPS
         for model in apps.get_app_config(label).get_models()
-        if model._meta.managed and not model._meta.proxy
+        if model._meta.managed and not model._meta.proxy and model not in DERIVED
     ]
     return [*found, apps.get_model("pghistory", "Context")]
 
@@ -188,4 +196,5 @@ def restore(document: dict) -> dict[str, int]:
                 cursor.execute(statement)
         # Foreign keys are checked at commit; check them now, so a broken backup fails with its table named.
         connection.check_constraints()
+        figures.rebuild()
     return restored

@@ -61,6 +61,23 @@ def _year_ticks(first: datetime.date, last: datetime.date, to_x) -> list[Tick]:
     return [Tick(to_x(datetime.date(year, 1, 1)), str(year)) for year in list(years)[::step]]
 
 
+MOST_POINTS = 120
+
+
+def by_period[P](points: list[P], most: int = MOST_POINTS, date_of=lambda point: point[0]) -> tuple[list[P], str]:
+    """Return running figures as shown: every point, or, past `most`, the last point of each month (or year).
+
+    The figures are running totals, so the last point of a period is exactly the figure at the period's end.
+    Also return the step: "date", "month" or "year".
+    """
+    if len(points) <= most:
+        return points, "date"
+    by_month = {(date_of(point).year, date_of(point).month): point for point in points}  # the last one wins
+    if len(by_month) <= most:
+        return list(by_month.values()), "month"
+    return list({date_of(point).year: point for point in points}.values()), "year"
+
+
 def line_chart(
     points: list[tuple[datetime.date, float]],
     *,

@@ -3,7 +3,8 @@
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 
 from claims.models import Claim, Commentator, Evidence, Outcome, Status, Topic
 from sources.models import Source
@@ -13,17 +14,45 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+AMBIGUOUS_NAME = "More than one has this name: use the name in the page's address (after the last slash)."
+
+
+class NamedRecordField(forms.ModelChoiceField):
+    """A record chosen by typing its name or slug, so that the form does not list thousands of them."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if value in self.empty_values:
+            return None
+        matches = list(self.queryset.filter(Q(slug=value) | Q(name__iexact=value)).order_by("pk")[:2])
+        exact = [record for record in matches if record.slug == value]
+        if exact or len(matches) == 1:
+            return (exact or matches)[0]
+        if matches:
+            raise ValidationError(AMBIGUOUS_NAME, code="ambiguous")
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+    def prepare_value(self, value):
+        return value.slug if isinstance(value, Model) else value
+
+
+class NamedRecordFilter(django_filters.ModelChoiceFilter):
+    field_class = NamedRecordField
+
+
 class ClaimFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
         label="Search",
         help_text="Words in the quote, statement or criteria; use quotes for a phrase and - to exclude a word.",
     )
-    commentator = django_filters.ModelChoiceFilter(
-        queryset=Commentator.objects.order_by("name"),
-        to_field_name="slug",
+    commentator = NamedRecordFilter(
+        queryset=Commentator.objects.all(),
         label="Commentator",
-        empty_label="Any commentator",
+        help_text="Their name, or the name in their page's address.",
+        error_messages={"invalid_choice": "No commentator has this name."},
     )
     topic = django_filters.ModelChoiceFilter(
         field_name="topics",
@@ -48,12 +77,12 @@ class ClaimFilter(django_filters.FilterSet):
     deadline_before = django_filters.DateFilter(
         field_name="resolve_by", lookup_expr="lte", label="Deadline on or before", widget=DateInput
     )
-    source = django_filters.ModelChoiceFilter(
-        queryset=Source.objects.order_by("name"),
-        to_field_name="slug",
+    source = NamedRecordFilter(
+        queryset=Source.objects.all(),
         method="filter_source",
         label="Has evidence from",
-        empty_label="Any source",
+        help_text="A source's name, or the name in its page's address.",
+        error_messages={"invalid_choice": "No source has this name."},
     )
     sort = django_filters.OrderingFilter(
         label="Sort by",

@@ -10,13 +10,14 @@ import hashlib
 from dataclasses import dataclass
 
 import rfc8785
-from django.db import connection, transaction
+from django.db import transaction
 
 from claims.models import Claim, LedgerEntry, LedgerVerification, Resolution
+from tracker.locks import RECORD_LOCK_KEY, lock_record
 
 GENESIS_HASH = "0" * 64
 # Any fixed 64-bit number, the same for every process: the key of the lock that serialises appending.
-LEDGER_LOCK_KEY = 0x7472_6163_6B65_72  # "tracker" in ASCII
+LEDGER_LOCK_KEY = RECORD_LOCK_KEY
 
 
 def claim_form(claim: Claim) -> dict:
@@ -77,8 +78,7 @@ def entry_hash(previous_hash: str, content_digest: str) -> str:
 def _append(*, kind: str, claim_id: int, content: dict, resolution_id: int | None = None) -> LedgerEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("The ledger is appended inside the transaction that changes the record.")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK_KEY])
+    lock_record()
     last = LedgerEntry.objects.order_by("-sequence").values_list("sequence", "entry_hash").first()
     sequence, previous = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     digest = content_hash(content)

@@ -8,13 +8,14 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 
 from claims.confidence import KENT_SCALE, EstimativeWords
 from sources.models import RESERVED_SLUG, RESERVED_SLUGS, Report
 from tracker.history import tracked
+from tracker.links import link
 from tracker.partial_dates import Precision, format_partial_date, precision_constraint, truncate_to_precision
 from tracker.validators import http_url_constraint, http_url_validator
 
@@ -67,18 +68,18 @@ class Commentator(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("claims:commentator_detail", kwargs={"slug": self.slug})
+        return link("claims:commentator_detail", "slug", self.slug)
 
     def clean(self) -> None:
         """Keep one http(s) address per line; refuse a slug the site's own pages use."""
         if self.slug in RESERVED_SLUGS:
             raise ValidationError({"slug": ValidationError(RESERVED_SLUG, code="reserved_slug")})
         links = [line.strip() for line in self.links.splitlines() if line.strip()]
-        for link in links:
+        for address in links:
             try:
-                http_url_validator(link)
+                http_url_validator(address)
             except ValidationError as error:
-                message = f"{link!r}: {error.messages[0]}"
+                message = f"{address!r}: {error.messages[0]}"
                 raise ValidationError({"links": ValidationError(message, code="invalid_url")}) from error
         self.links = "\n".join(links)
 
@@ -100,7 +101,7 @@ class Topic(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("claims:topic_detail", kwargs={"slug": self.slug})
+        return link("claims:topic_detail", "slug", self.slug)
 
 
 class Outcome(models.TextChoices):
@@ -335,8 +336,18 @@ class Claim(models.Model):
             pgtrigger.Protect(name="claim_never_deleted", operation=pgtrigger.Delete),
         ]
         indexes = [
-            models.Index(fields=["commentator", "-made_on"], name="claim_commentator_made"),
-            models.Index(fields=["resolve_by"], name="claim_resolve_by", condition=models.Q(outcome="")),
+            models.Index(fields=["-made_on", "-id"], name="claim_newest_made"),
+            models.Index(fields=["-created_at", "-id"], name="claim_newest_created"),
+            models.Index(fields=["commentator", "-made_on", "-id"], name="claim_commentator_made"),
+            models.Index(
+                F("commentator"),
+                F("resolved_on").desc(nulls_last=True),
+                F("made_on").desc(),
+                F("id").desc(),
+                name="claim_commentator_resolved",
+                condition=~models.Q(outcome=""),
+            ),
+            models.Index(fields=["resolve_by", "id"], name="claim_resolve_by", condition=models.Q(outcome="")),
             models.Index(fields=["outcome"], name="claim_outcome"),
             GinIndex(fields=["search_vector"], name="claim_search_vector"),
         ]
@@ -345,7 +356,7 @@ class Claim(models.Model):
         return f"{self.commentator.name}: {self.statement[:80]}"
 
     def get_absolute_url(self) -> str:
-        return reverse("claims:claim_detail", kwargs={"pk": self.pk})
+        return link("claims:claim_detail", "pk", self.pk)
 
     def clean(self) -> None:
         """Store the date as the start of its period; refuse a future date or one after a resolution."""
@@ -420,7 +431,10 @@ class Evidence(models.Model):
                 violation_error_message="Stance is supports, contradicts, mixed or context.",
             ),
         ]
-        indexes = [models.Index(fields=["report"], name="evidence_report")]
+        indexes = [
+            models.Index(fields=["report"], name="evidence_report"),
+            models.Index(fields=["-added_at", "-id"], name="evidence_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: {self.report_id} on claim {self.claim_id}"
@@ -455,6 +469,7 @@ class Resolution(models.Model):
     class Meta:
         ordering = ["-recorded_at", "-id"]
         get_latest_by = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["-recorded_at", "-id"], name="resolution_newest")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(outcome__in=Outcome.values),
@@ -752,3 +767,38 @@ class LedgerVerification(models.Model):
 
 # The topics of a claim live in the many-to-many table; its changes are kept too.
 tracked(app_label="claims", model_name="ClaimTopicEvent")(Claim.topics.through)
+
+
+class CommentatorFigures(models.Model):
+    """The sums a commentator's leaderboard row is made of, and a token of their record's last change.
+
+    Kept by database triggers (migration 0007): any insert or update of the commentator's claims recomputes
+    the row from the claims, in the same transaction; a change to a claim's topics or disputes writes a new
+    token. `manage.py rebuild_figures` recomputes every row; a test checks the rows equal a fresh computation.
+    Not edited by hand.
+    """
+
+    commentator = models.OneToOneField(Commentator, on_delete=models.CASCADE, primary_key=True, related_name="figures")
+    claims = models.PositiveIntegerField(default=0, db_default=0, help_text="Claims not retracted.")
+    retracted = models.PositiveIntegerField(default=0, db_default=0)
+    scored = models.PositiveIntegerField(
+        default=0, db_default=0, help_text="Claims not retracted, resolved true, false or partly."
+    )
+    successes = models.FloatField(
+        default=0.0, db_default=0.0, help_text="Σ o over the scored claims: true 1, partly true ½, false 0."
+    )
+    brier_n = models.PositiveIntegerField(
+        default=0, db_default=0, help_text="Scored true or false claims with a probability."
+    )
+    brier_sum = models.FloatField(default=0.0, db_default=0.0, help_text="Σ (p − o)² over those claims.")
+    wilson_low = models.FloatField(null=True, help_text="Lower end of the 95% Wilson interval of the hit rate.")
+    changed = models.UUIDField(help_text="A new value on every change to the commentator's claims, topics or disputes.")
+
+    class Meta:
+        verbose_name_plural = "commentator figures"
+        indexes = [
+            models.Index(F("wilson_low").desc(nulls_last=True), F("scored").desc(), name="figures_leaderboard_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Figures of commentator {self.commentator_id}"

@@ -4,15 +4,20 @@ Every figure is computed by claims.scoring; this module only gathers the plain v
 (outcomes, probabilities, dates, grades) in a fixed number of queries, whatever the size of the record.
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
-from django.db.models import Case, Count, FloatField, Q, QuerySet, Sum, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, FloatField, Func, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce, Collate, Lower
+from django.utils import timezone
 
-from claims import scoring
-from claims.models import Claim, Commentator, Evidence, Topic
+from claims import figures, scoring
+from claims.models import Claim, Commentator, CommentatorFigures, Evidence, Topic
 from claims.selectors import status_counts
 from sources.models import Source
 
@@ -101,10 +106,9 @@ class Scorecard:
         }
 
 
-def _figures(commentator: Commentator, rows: list[tuple], counts: dict[str, int]) -> Scorecard:
+def _figures(commentator: Commentator, rows: list[tuple], counts: dict[str, int], *, history: bool) -> Scorecard:
     """Compute a commentator's figures from their (outcome, p, resolved_on) rows."""
     pairs = scoring.forecast_pairs((p, outcome) for outcome, p, _ in rows)
-    history = scoring.score_history((resolved_on, outcome, p) for outcome, p, resolved_on in rows)
     return Scorecard(
         commentator=commentator,
         hit_rate=scoring.hit_rate(scoring.scored_outcome_values(outcome for outcome, _, _ in rows)),
@@ -115,7 +119,7 @@ def _figures(commentator: Commentator, rows: list[tuple], counts: dict[str, int]
         murphy=scoring.murphy_decomposition(pairs),
         discrimination=scoring.discrimination(pairs),
         counts=counts,
-        history=history,
+        history=scoring.score_history((day, outcome, p) for outcome, p, day in rows) if history else [],
     )
 
 
@@ -129,7 +133,9 @@ def _counts(row: dict) -> dict[str, int]:
     return {"claims": row["claim_count"], **{key: row[f"{key}_count"] for key in COUNT_KEYS}}
 
 
-def scorecards(commentators: Iterable[Commentator], filters: ScoreFilter = ScoreFilter()) -> list[Scorecard]:
+def scorecards(
+    commentators: Iterable[Commentator], filters: ScoreFilter = ScoreFilter(), *, history: bool = True
+) -> list[Scorecard]:
     """Return the scorecard of each commentator, in two queries: their claim counts, and their scored claims."""
     commentators = list(commentators)
     counted = filters.apply(Claim.objects.filter(commentator__in=[commentator.pk for commentator in commentators]))
@@ -145,14 +151,28 @@ def scorecards(commentators: Iterable[Commentator], filters: ScoreFilter = Score
         rows[commentator_id].append((outcome, p, resolved_on))
     empty = dict.fromkeys(["claim_count", *(f"{key}_count" for key in COUNT_KEYS)], 0)
     return [
-        _figures(commentator, rows[commentator.pk], _counts(counts.get(commentator.pk, empty)))
+        _figures(commentator, rows[commentator.pk], _counts(counts.get(commentator.pk, empty)), history=history)
         for commentator in commentators
     ]
 
 
-def scorecard(commentator: Commentator, filters: ScoreFilter = ScoreFilter()) -> Scorecard:
-    """Return one commentator's scorecard, with the history over time and the per-topic table."""
-    card = scorecards([commentator], filters)[0]
+def scorecard(commentator: Commentator, filters: ScoreFilter = ScoreFilter(), *, detail: bool = True) -> Scorecard:
+    """Return one commentator's scorecard; with detail, the history over time and the per-topic table too.
+
+    Cached, keyed on the commentator's figures token (a new one on every change to their claims, topics or
+    disputes), the day (open and due depend on it), the filters and the detail.
+    """
+    scope = urlencode(sorted(filters.as_query().items()))
+    key = f"scorecard:{commentator.pk}:{timezone.localdate()}:{scope}:{'detail' if detail else 'figures'}"
+    token = figures.commentator_token(commentator.pk)
+    card = figures.cached(key, token, lambda: _scorecard(commentator, filters, detail))
+    return dataclasses.replace(card, commentator=commentator)
+
+
+def _scorecard(commentator: Commentator, filters: ScoreFilter, detail: bool) -> Scorecard:
+    card = scorecards([commentator], filters, history=detail)[0]
+    if not detail:
+        return card
     claims = filters.apply(
         Claim.objects.filter(commentator=commentator, outcome__in=scoring.OUTCOME_VALUES, retracted_at__isnull=True)
     )
@@ -181,27 +201,41 @@ def leaderboard(filters: ScoreFilter = ScoreFilter()) -> list[Scorecard]:
     return scoring.leaderboard_order(scorecards(commentators.order_by("name"), filters))
 
 
-def claim_balance(claim: Claim) -> scoring.Balance:
-    """Return the evidence balance of a claim whose evidence (with report and source) is already loaded.
+def claim_balance(claim: Claim) -> tuple[scoring.Balance, int]:
+    """Return the evidence balance of a claim, and how many evidence items it has, from one query of plain values.
 
     Evidence dated after the claim's resolution is left out: the balance runs up to the verdict.
     """
+    rows = Evidence.objects.filter(claim=claim).values_list(
+        "report__published_on", "stance", "report__source__reliability", "report__credibility", "report__repeats",
+        "report",
+    )  # fmt: skip
+    rows = list(rows)
     items = [
         scoring.BalanceItem(
-            date=item.report.published_on,
-            stance=item.stance,
-            reliability=item.report.source.reliability,
-            credibility=item.report.credibility,
-            original_id=item.report.repeats_id or item.report_id,
-        )
-        for item in claim.evidence.all()
-        if claim.resolved_on is None or item.report.published_on <= claim.resolved_on
+            date=published_on,
+            stance=stance,
+            reliability=reliability,
+            credibility=credibility,
+            original_id=repeats_id or report_id,
+        )  # fmt: skip
+        for published_on, stance, reliability, credibility, repeats_id, report_id in rows
+        if claim.resolved_on is None or published_on <= claim.resolved_on
     ]
-    return scoring.evidence_balance(items)
+    return scoring.evidence_balance(items), len(rows)
 
 
 def source_track_record(source: Source) -> scoring.TrackRecord | None:
-    """Return how often the source's reports pointed to the outcome of the claims they were attached to."""
+    """Return how often the source's reports pointed to the outcome of the claims they were attached to.
+
+    Cached, keyed on the source's figures token: a new one with every change to its reports, their evidence
+    or the verdicts of the claims they bear on.
+    """
+    token = figures.source_token(source.pk)
+    return figures.cached(f"track-record:{source.pk}", token, lambda: _source_track_record(source))
+
+
+def _source_track_record(source: Source) -> scoring.TrackRecord | None:
     items = Evidence.objects.filter(
         report__source=source,
         stance__in=scoring.POINTING_STANCES,
@@ -211,53 +245,106 @@ def source_track_record(source: Source) -> scoring.TrackRecord | None:
     return scoring.source_track_record(items)
 
 
+LEADERBOARD_PAGE_SIZE = 50
+
+
 @dataclass
 class LeaderRow:
+    """What the leaderboard shows of a commentator: the hit rate with its interval, the Brier score, claims."""
+
     commentator: Commentator
     hit_rate: scoring.HitRate | None
+    brier: float | None
+    brier_n: int
+    claims: int
 
     @property
     def name(self) -> str:
         return self.commentator.name
 
 
-def leaderboard_top(size: int = 5) -> list[LeaderRow]:
-    """Return the first rows of the leaderboard, from one aggregating query and the top names.
-
-    Only the hit rate orders the leaderboard, so n and Σo per commentator are enough: the home page
-    does not compute every scorecard.
-    """
+def _live_sums(filters: ScoreFilter) -> QuerySet:
+    """Return the leaderboard sums of each commentator over the claims the filters keep, from the claims."""
+    live = Q(retracted_at__isnull=True)
+    scored = live & Q(outcome__in=scoring.OUTCOME_VALUES)
+    in_brier = live & Q(outcome__in=("true", "false"), forecast_probability__isnull=False)
     value = Case(
         *(When(outcome=outcome, then=Value(o)) for outcome, o in scoring.OUTCOME_VALUES.items()),
         output_field=FloatField(),
     )
-    totals = (
-        Claim.objects.live()
-        .filter(outcome__in=scoring.OUTCOME_VALUES)
+    truth = Case(When(outcome="true", then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    return (
+        filters.apply(Claim.objects.all())
         .values("commentator")
-        .annotate(n=Count("id"), successes=Sum(value))
-        .order_by()
+        .annotate(
+            claims=Count("id", filter=live),
+            retracted=Count("id", filter=~live),
+            scored=Count("id", filter=scored),
+            successes=Coalesce(Sum(value, filter=scored), 0.0),
+            brier_n=Count("id", filter=in_brier),
+            brier_sum=Coalesce(Sum((F("forecast_probability") - truth) ** Value(2.0), filter=in_brier), 0.0),
+        )
+        .annotate(wilson_low=Func(F("successes"), F("scored"), function="claims_wilson_low", output_field=FloatField()))
     )
-    rates = {}
-    for row in totals:
-        low, high = scoring.wilson_interval(row["successes"], row["n"])
-        rates[row["commentator"]] = scoring.HitRate(
-            n=row["n"], successes=row["successes"], rate=row["successes"] / row["n"], low=low, high=high
+
+
+def _sums(filters: ScoreFilter) -> QuerySet:
+    """Return each commentator's leaderboard sums in leaderboard order (as claims.scoring.leaderboard_key).
+
+    Unfiltered, they are read from CommentatorFigures (kept by triggers); narrowed to a topic or period,
+    they are aggregated from the claims, which costs a scan of the claims in scope.
+    """
+    if filters == ScoreFilter():
+        with_claims = CommentatorFigures.objects.filter(Q(claims__gt=0) | Q(retracted__gt=0))
+        sums = with_claims.values("commentator", *figures.SUM_FIELDS)
+    else:
+        sums = _live_sums(filters)
+    return sums.order_by(
+        F("wilson_low").desc(nulls_last=True),
+        F("scored").desc(),
+        Collate(Lower("commentator__name"), "C"),
+        Collate("commentator__name", "C"),
+    )
+
+
+def _leader_rows(sums: list[dict]) -> list[LeaderRow]:
+    commentators = Commentator.objects.in_bulk([row["commentator"] for row in sums])
+    rows = []
+    for row in sums:
+        rows.append(
+            LeaderRow(
+                commentator=commentators[row["commentator"]],
+                hit_rate=scoring.hit_rate_from_sums(row["successes"], row["scored"]),
+                brier=row["brier_sum"] / row["brier_n"] if row["brier_n"] else None,
+                brier_n=row["brier_n"],
+                claims=row["claims"],
+            )
         )
-    # Order by the leaderboard's key before fetching names: names only break exact ties, so keep every
-    # commentator tied with the last place.
-    ordered = sorted(rates.items(), key=lambda item: (-item[1].low, -item[1].n))
-    cut = ordered[:size]
-    while (
-        cut
-        and len(cut) < len(ordered)
-        and (ordered[len(cut)][1].low, ordered[len(cut)][1].n)
-        == (
-            cut[-1][1].low,
-            cut[-1][1].n,
-        )
-    ):
-        cut.append(ordered[len(cut)])
-    commentators = Commentator.objects.in_bulk([pk for pk, _ in cut])
-    rows = [LeaderRow(commentators[pk], rate) for pk, rate in cut if pk in commentators]
-    return scoring.leaderboard_order(rows)[:size]
+    return rows
+
+
+def leaderboard_page(
+    filters: ScoreFilter = ScoreFilter(), number: int | str | None = 1
+) -> tuple[Page, list[LeaderRow]]:
+    """Return one page of the leaderboard (LEADERBOARD_PAGE_SIZE rows) and its rows, in three queries."""
+    page = Paginator(_sums(filters), LEADERBOARD_PAGE_SIZE).get_page(number)
+    return page, _leader_rows(list(page.object_list))
+
+
+def leaderboard_json(filters: ScoreFilter = ScoreFilter(), number: int | str | None = 1) -> dict:
+    """Return one page of the leaderboard with the full scorecard figures of each row."""
+    page, rows = leaderboard_page(filters, number)
+    cards = scorecards([row.commentator for row in rows], filters, history=False)
+    return {
+        "filters": filters.as_query(),
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "count": page.paginator.count,
+        "rows": [card.as_json() for card in cards],
+    }
+
+
+def leaderboard_top(size: int = 5) -> list[LeaderRow]:
+    """Return the first rows of the leaderboard that have a hit rate, from CommentatorFigures."""
+    sums = _sums(ScoreFilter()).filter(scored__gt=0)[:size]
+    return _leader_rows(list(sums))

@@ -91,10 +91,13 @@ class HitRate:
 def hit_rate(outcome_values: Sequence[float]) -> HitRate | None:
     """Return the hit rate Σo / n with its Wilson 95% interval, or None when nothing is scored."""
     values = list(outcome_values)
-    if not values:
+    return hit_rate_from_sums(math.fsum(values), len(values))
+
+
+def hit_rate_from_sums(successes: float, n: int) -> HitRate | None:
+    """Return the hit rate of n scored claims whose outcome values sum to successes, or None when n is 0."""
+    if not n:
         return None
-    n = len(values)
-    successes = math.fsum(values)
     low, high = wilson_interval(successes, n)
     return HitRate(n=n, successes=successes, rate=successes / n, low=low, high=high)
 

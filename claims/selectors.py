@@ -2,8 +2,18 @@
 
 import datetime
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims.models import (
@@ -22,32 +32,39 @@ from claims.models import (
 )
 
 
-def _evidence_timeline() -> Prefetch:
-    return Prefetch(
-        "evidence",
-        queryset=Evidence.objects.select_related("report__source", "report__repeats").order_by(
-            "report__published_on", "report_id"
-        ),
-    )
+def claim_timeline(claim: Claim, *, limit: int | None) -> list[Evidence]:
+    """Return a claim's evidence, oldest report first, with reports and sources: the first `limit`, or all."""
+    items = Evidence.objects.filter(claim=claim).select_related("report__source", "report__repeats")
+    items = items.order_by("report__published_on", "report_id")
+    return list(items if limit is None else items[:limit])
 
 
 def _resolutions_latest_first() -> Prefetch:
     return Prefetch(
         "resolutions",
         queryset=Resolution.objects.select_related("resolved_by")
-        .prefetch_related("cited_evidence__report")
+        .prefetch_related(Prefetch("cited_evidence", queryset=Evidence.objects.select_related("report")))
         .order_by("-recorded_at", "-id"),
     )
 
 
-def claim_list(queryset: QuerySet[Claim] | None = None) -> QuerySet[Claim]:
-    """Return claims as a list shows them: commentator, topics and the number of evidence items."""
+def claim_list(queryset: QuerySet[Claim] | None = None, *, topics: bool = True) -> QuerySet[Claim]:
+    """Return claims as a list shows them: commentator, topics and the number of evidence items.
+
+    With topics=False the topics are not prefetched: several lists then share one query (with_topics).
+    """
     queryset = Claim.objects.all() if queryset is None else queryset
     # A correlated subquery rather than a join and GROUP BY: PostgreSQL counts the evidence of the rows a
     # page shows, after the sort and the limit, not of every claim the filter matches.
     per_claim = Evidence.objects.filter(claim=OuterRef("pk")).order_by().values("claim").annotate(n=Count("*"))
     evidence_count = Coalesce(Subquery(per_claim.values("n")), 0)
-    return queryset.select_related("commentator").prefetch_related("topics").annotate(evidence_count=evidence_count)
+    queryset = queryset.select_related("commentator").annotate(evidence_count=evidence_count)
+    return queryset.prefetch_related("topics") if topics else queryset
+
+
+def with_topics(*lists: list[Claim]) -> None:
+    """Load the topics of the claims of several lists in one query."""
+    prefetch_related_objects([claim for claims in lists for claim in claims], "topics")
 
 
 def claim_detail(*, pk: int) -> Claim:
@@ -56,7 +73,6 @@ def claim_detail(*, pk: int) -> Claim:
         Claim.objects.select_related("commentator", "appeared_in__source", "created_by", "retracted_by")
         .prefetch_related(
             "topics",
-            _evidence_timeline(),
             _resolutions_latest_first(),
             Prefetch("walkbacks", queryset=Walkback.objects.select_related("report__source").order_by("said_on", "id")),
             Prefetch("replies", queryset=Reply.objects.select_related("report__source").order_by("said_on", "id")),
@@ -72,12 +88,19 @@ def claim_detail(*, pk: int) -> Claim:
 def home(*, today: datetime.date | None = None, size: int = 8) -> dict:
     """Return what the home page shows: recent claims, claims coming due and overdue, latest evidence."""
     today = today or timezone.localdate()
+    recent = list(claim_list(topics=False).order_by("-created_at", "-id")[:size])
+    coming_due = list(
+        # Open claims with a deadline, said so that the deadline bounds the index scan (claim_resolve_by).
+        claim_list(Claim.objects.unresolved().filter(resolve_by__gte=today), topics=False).order_by("resolve_by", "id")[
+            :size
+        ]
+    )
+    overdue = list(claim_list(Claim.objects.due(today), topics=False).order_by("resolve_by", "id")[:size])
+    with_topics(recent, coming_due, overdue)
     return {
-        "recent_claims": list(claim_list().order_by("-created_at", "-id")[:size]),
-        "coming_due": list(
-            claim_list(Claim.objects.open(today).filter(resolve_by__isnull=False)).order_by("resolve_by", "id")[:size]
-        ),
-        "overdue": list(claim_list(Claim.objects.due(today)).order_by("resolve_by", "id")[:size]),
+        "recent_claims": recent,
+        "coming_due": coming_due,
+        "overdue": overdue,
         "latest_evidence": list(
             Evidence.objects.select_related("report__source", "claim__commentator").order_by("-added_at", "-id")[:size]
         ),
@@ -130,36 +153,26 @@ def commentator_list() -> QuerySet[Commentator]:
     return Commentator.objects.annotate(**status_counts("claims__")).order_by("name")
 
 
-def status_expression(today: datetime.date) -> Case:
-    """Return the SQL expression of a claim's status (open, due or resolved) on the given day."""
-    return Case(
-        When(~Q(outcome=""), then=Value(Status.RESOLVED)),
-        When(resolve_by__lt=today, then=Value(Status.DUE)),
-        default=Value(Status.OPEN),
-        output_field=CharField(),
-    )
+def commentator_claims(commentator: Commentator, *, size: int = 20) -> dict[str, list[Claim]]:
+    """Return a commentator's latest claims in each status, retracted ones included.
 
-
-def commentator_detail(*, slug: str, size: int = 20) -> tuple[Commentator, dict[str, list[Claim]]]:
-    """Return a commentator and their latest claims in each status (in one query, ranked by a window)."""
-    commentator = Commentator.objects.get(slug=slug)
+    One query: a UNION of one LIMIT query a status, each reading `size` rows along an index
+    (claim_commentator_made for open and due, claim_commentator_resolved for resolved); then their topics.
+    """
     today = timezone.localdate()
-    status = status_expression(today)
-    claims = (
-        claim_list(Claim.objects.filter(commentator=commentator))
-        .annotate(
-            status_group=status,
-            position=Window(
-                RowNumber(), partition_by=[status], order_by=[F("resolved_on").desc(nulls_last=True), "-made_on", "-id"]
-            ),
-        )
-        .filter(position__lte=size)
-        .order_by("position")
-    )
-    groups: dict[str, list[Claim]] = {Status.OPEN: [], Status.DUE: [], Status.RESOLVED: []}
-    for claim in claims:
+    claims = claim_list(Claim.objects.filter(commentator=commentator), topics=False)
+    unresolved = claims.filter(outcome="").order_by("-made_on", "-id")
+    parts = {
+        Status.OPEN: unresolved.filter(Q(resolve_by__isnull=True) | Q(resolve_by__gte=today)),
+        Status.DUE: unresolved.filter(resolve_by__lt=today),
+        Status.RESOLVED: claims.exclude(outcome="").order_by(F("resolved_on").desc(nulls_last=True), "-made_on", "-id"),
+    }
+    ordered = [part.annotate(status_group=Value(status))[:size] for status, part in parts.items()]
+    groups: dict[str, list[Claim]] = {status: [] for status in parts}
+    for claim in ordered[0].union(*ordered[1:], all=True):
         groups[claim.status_group].append(claim)
-    return commentator, groups
+    with_topics(*groups.values())
+    return groups
 
 
 def topic_detail(*, slug: str) -> Topic:

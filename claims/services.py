@@ -35,6 +35,7 @@ from claims.models import (
 )
 from sources.models import Report
 from sources.services import slug_for
+from tracker.locks import lock_record
 from tracker.partial_dates import Precision, truncate_to_precision
 from tracker.services import apply_changes, validate_and_save
 
@@ -125,6 +126,7 @@ def claim_save(*, claim: Claim, topics: Iterable[Topic] | None = None, expected_
     """
     if claim.pk is not None:
         # The row lock serialises edits of one claim with each other and with resolving it.
+        lock_record()
         stored = Claim.objects.select_for_update().filter(pk=claim.pk).values("version", "retracted_at").first()
         if stored["retracted_at"] is not None:
             raise ValidationError(CLAIM_RETRACTED, code="retracted")
@@ -186,6 +188,7 @@ def claim_update(
 @transaction.atomic
 def claim_retract(*, claim: Claim, reason: str, note: str, retracted_by: AbstractBaseUser | None = None) -> Claim:
     """Retract a claim: it stays visible, marked retracted with the reason, and is no longer scored."""
+    lock_record()
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.retracted_at is not None:
         raise ValidationError(ALREADY_RETRACTED, code="already_retracted")
@@ -238,6 +241,7 @@ def commentator_merge(
     """Move every claim of a duplicate commentator to the kept one, record the merge, remove the duplicate."""
     if keep.pk == duplicate.pk:
         raise ValidationError(MERGE_SAME, code="merge_same")
+    lock_record()
     moved = list(Claim.objects.select_for_update().filter(commentator=duplicate).order_by("pk"))
     for claim in moved:
         claim.commentator = keep
@@ -333,6 +337,7 @@ def claim_resolve(
     outcome is void and the claim is not scored.
     """
     # Lock the claim so that two editors resolving at once append one after the other.
+    lock_record()
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.retracted_at is not None:
         raise ValidationError(CLAIM_RETRACTED, code="retracted")
@@ -360,6 +365,7 @@ def claim_resolve(
     claim.outcome = outcome
     claim.resolved_on = resolved_on
     claim.condition_met = condition_met
+    claim.version += 1  # an edit begun from a copy read before this verdict is refused, not saved over it
     validate_and_save(claim)
     return resolution
 
@@ -402,6 +408,7 @@ def dispute_raise(
 ) -> Dispute:
     """Record a reader's dispute of a claim's current resolution; a reader has a limited number open at once."""
     # Lock the reader's row so that two disputes sent at once cannot both slip under the limit.
+    lock_record()
     get_user_model().objects.select_for_update().filter(pk=raised_by.pk).first()
     limit = getattr(settings, "TRACKER_OPEN_DISPUTES_PER_READER", OPEN_DISPUTES_PER_READER)
     if Dispute.objects.filter(raised_by=raised_by, status=DisputeStatus.OPEN).count() >= limit:
@@ -424,6 +431,7 @@ def dispute_raise(
 @transaction.atomic
 def dispute_uphold(*, dispute: Dispute, decided_by: AbstractBaseUser, decision: str) -> Dispute:
     """Decide that the disputed resolution stands, with the editor's reasons."""
+    lock_record()
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     if dispute.status != DisputeStatus.OPEN:
         raise ValidationError(DISPUTE_ALREADY_DECIDED, code="already_decided")
@@ -446,6 +454,7 @@ def dispute_overturn(
     condition_met: bool | None = None,
 ) -> Dispute:
     """Overturn the disputed resolution: a new resolution is appended and the old one stays on record."""
+    lock_record()
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     if dispute.status != DisputeStatus.OPEN:
         raise ValidationError(DISPUTE_ALREADY_DECIDED, code="already_decided")

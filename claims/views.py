@@ -27,6 +27,7 @@ from claims.forms import (
 from claims.models import Claim, Commentator, LedgerEntry, LedgerVerification, MergeRecord, ReminderPreference, Topic
 from sources.models import Report, Source
 from sources.services import report_create
+from tracker.pagination import CappedPaginator
 
 
 class HomeView(TemplateView):
@@ -42,9 +43,13 @@ class ClaimListView(FilterView):
     template_name = "claims/claim_list.html"
     context_object_name = "claims"
     paginate_by = 25
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return selectors.claim_list()
+
+
+TIMELINE_SIZE = 100  # evidence items shown on a claim's page before "show all"
 
 
 class ClaimDetailView(TemplateView):
@@ -55,16 +60,25 @@ class ClaimDetailView(TemplateView):
             claim = selectors.claim_detail(pk=self.kwargs["pk"])
         except Claim.DoesNotExist as missing:
             raise Http404("No such claim.") from missing
-        balance = scorecards.claim_balance(claim)
+        balance, evidence_count = scorecards.claim_balance(claim)
+        points, step = charts.by_period(balance.points)
         chart = charts.line_chart(
-            balance.points,
+            points,
             y_format="{:+g}",
             markers=[(claim.resolve_by, "deadline"), (claim.resolved_on, "resolved")],
         )
+        show_all = self.request.GET.get("timeline") == "all"
+        timeline = selectors.claim_timeline(claim, limit=None if show_all else TIMELINE_SIZE)
         return {
             **super().get_context_data(**kwargs),
             "claim": claim,
+            "timeline": timeline,
+            "timeline_cut": evidence_count - len(timeline),
+            "evidence_count": evidence_count,
+            "on_timeline": {item.pk for item in timeline},
             "balance": balance,
+            "balance_points": points,
+            "balance_step": step,
             "balance_chart": chart,
             "ledger_entry": selectors.claim_ledger_entry(claim),
             "open_disputes": [dispute for dispute in claim.disputes.all() if dispute.status == "open"],
@@ -412,33 +426,35 @@ class CommentatorDetailView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         slug = kwargs["slug"]
-        if not Commentator.objects.filter(slug=slug).exists():
+        self.commentator = Commentator.objects.filter(slug=slug).first()
+        if self.commentator is None:
             merge = MergeRecord.objects.filter(kind=MergeRecord.Kind.COMMENTATOR, removed_slug=slug).first()
             kept = Commentator.objects.filter(pk=merge.kept_id).first() if merge else None
             if kept is not None:
                 return redirect(kept, permanent=True)
+            raise Http404("No such commentator.")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        try:
-            commentator, groups = selectors.commentator_detail(slug=self.kwargs["slug"])
-        except Commentator.DoesNotExist as missing:
-            raise Http404("No such commentator.") from missing
+        commentator = self.commentator
+        groups = selectors.commentator_claims(commentator)
         form = ScoreFilterForm(self.request.GET or None)
         card = scorecards.scorecard(commentator, form.score_filter() if form.is_valid() else scorecards.ScoreFilter())
-        history = card.history
+        points, history_step = charts.by_period(card.history, date_of=lambda point: point.date)
         return {
             **super().get_context_data(**kwargs),
             "commentator": commentator,
             "groups": groups,
             "card": card,
+            "history": points,
+            "history_step": history_step,
             "filter_form": form,
             "calibration_chart": charts.calibration_chart(card.calibration),
             "hit_rate_chart": charts.line_chart(
-                [(point.date, point.hit_rate) for point in history], y_range=(0.0, 1.0), y_format="{:.0%}"
+                [(point.date, point.hit_rate) for point in points], y_range=(0.0, 1.0), y_format="{:.0%}"
             ),
             "brier_chart": charts.line_chart(
-                [(point.date, point.brier) for point in history if point.brier is not None],
+                [(point.date, point.brier) for point in points if point.brier is not None],
                 y_range=(0.0, 1.0),
                 y_format="{:.2f}",
             ),
@@ -454,7 +470,7 @@ def scorecard_json(request, slug: str) -> JsonResponse:
     form = ScoreFilterForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    return JsonResponse(scorecards.scorecard(commentator, form.score_filter()).as_json())
+    return JsonResponse(scorecards.scorecard(commentator, form.score_filter(), detail=False).as_json())
 
 
 class LeaderboardView(TemplateView):
@@ -463,17 +479,17 @@ class LeaderboardView(TemplateView):
     def get_context_data(self, **kwargs):
         form = ScoreFilterForm(self.request.GET or None)
         filters = form.score_filter() if form.is_valid() else scorecards.ScoreFilter()
-        return {**super().get_context_data(**kwargs), "rows": scorecards.leaderboard(filters), "filter_form": form}
+        page, rows = scorecards.leaderboard_page(filters, self.request.GET.get("page"))
+        return {**super().get_context_data(**kwargs), "rows": rows, "page_obj": page, "filter_form": form}
 
 
 @require_GET
 def leaderboard_json(request) -> JsonResponse:
-    """Return the leaderboard rows, in order, with the scorecard figures of each."""
+    """Return a page of leaderboard rows (?page=), in order, with the scorecard figures of each."""
     form = ScoreFilterForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    rows = [card.as_json() for card in scorecards.leaderboard(form.score_filter())]
-    return JsonResponse({"filters": form.score_filter().as_query(), "rows": rows})
+    return JsonResponse(scorecards.leaderboard_json(form.score_filter(), request.GET.get("page")))
 
 
 class TopicDetailView(FilterView):
@@ -483,6 +499,7 @@ class TopicDetailView(FilterView):
     template_name = "claims/topic_detail.html"
     context_object_name = "claims"
     paginate_by = 25
+    paginator_class = CappedPaginator
 
     def get(self, request, *args, **kwargs):
         try:

@@ -3,9 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.urls import reverse
 
 from tracker.history import tracked
+from tracker.links import link
 from tracker.partial_dates import (
     Precision,
     coarser_precision,
@@ -109,7 +109,7 @@ class Source(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:source_detail", kwargs={"slug": self.slug})
+        return link("sources:source_detail", "slug", self.slug)
 
     def clean(self) -> None:
         self.country = self.country.strip().upper()
@@ -210,7 +210,7 @@ class Report(models.Model):
             http_url_constraint("archive_url", "report_archive_url_http"),
         ]
         indexes = [
-            models.Index(fields=["source", "-published_on"], name="report_source_published"),
+            models.Index(fields=["source", "-published_on", "-id"], name="report_source_newest"),
             models.Index(fields=["published_on"], name="report_published_on"),
         ]
 
@@ -218,7 +218,7 @@ class Report(models.Model):
         return f"{self.source.name}, {self.published_display}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("sources:report_detail", kwargs={"pk": self.pk})
+        return link("sources:report_detail", "pk", self.pk)
 
     def clean(self) -> None:
         """Store the date as the start of its period; point a repeat at the original, never at itself."""
@@ -250,3 +250,21 @@ class Report(models.Model):
     def original(self) -> "Report":
         """Return the report this one repeats, or itself when it is an original."""
         return self.repeats if self.repeats_id else self
+
+
+class SourceFigures(models.Model):
+    """A token that changes whenever anything a source's track record depends on changes.
+
+    Database triggers (claims migration 0007) write a new token when one of the source's reports, or
+    evidence citing them, or the outcome of a claim they are evidence on, changes; cached figures are
+    keyed on it, so a write makes the old entry unreachable. Not edited by hand.
+    """
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, primary_key=True, related_name="figures")
+    changed = models.UUIDField(help_text="A new value on every change that can alter the source's figures.")
+
+    class Meta:
+        verbose_name_plural = "source figures"
+
+    def __str__(self) -> str:
+        return f"Figures of source {self.source_id}"

@@ -1,6 +1,7 @@
 """Reads for the sources pages: each returns data already shaped so that templates run no query per row."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from claims.models import Claim, Evidence
 from sources.models import Report, Source
@@ -17,11 +18,15 @@ def source_detail(*, slug: str) -> Source:
 
 
 def source_reports(*, source: Source) -> QuerySet[Report]:
-    """Return a source's reports newest first, each with the original it repeats and its number of claims."""
+    """Return a source's reports newest first, each with the original it repeats and its number of claims.
+
+    The claims are counted by a correlated subquery, so only for the reports of the page shown.
+    """
+    per_report = Evidence.objects.filter(report=OuterRef("pk")).order_by().values("report").annotate(n=Count("*"))
     return (
         Report.objects.filter(source=source)
         .select_related("source", "repeats__source")
-        .annotate(claim_count=Count("evidence"))
+        .annotate(claim_count=Coalesce(Subquery(per_report.values("n")), 0))
         .order_by("-published_on", "-id")
     )
 

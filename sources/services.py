@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from sources.models import Credibility, Reliability, Report, Source, SourceKind
+from tracker.locks import lock_record
 from tracker.partial_dates import Precision
 from tracker.services import apply_changes, validate_and_save
 
@@ -131,6 +132,7 @@ def _describe_dependents(report: Report) -> list[str]:
 @transaction.atomic
 def report_delete(*, report: Report) -> None:
     """Delete a report that nothing points to; otherwise refuse, saying what points to it."""
+    lock_record()
     report = Report.objects.select_for_update().get(pk=report.pk)
     dependents = _describe_dependents(report)
     if dependents:

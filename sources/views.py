@@ -5,7 +5,6 @@ import copy
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -16,6 +15,7 @@ from claims import scorecards
 from sources import selectors, services
 from sources.forms import ReportForm, SourceForm
 from sources.models import Report, Source
+from tracker.pagination import CappedPaginator
 
 SOURCES_PER_PAGE = 50
 REPORTS_PER_PAGE = 25
@@ -38,7 +38,8 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         source = selectors.source_detail(slug=slug)
     except Source.DoesNotExist as missing:
         raise Http404("No such source.") from missing
-    page_obj = Paginator(selectors.source_reports(source=source), REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    reports = CappedPaginator(selectors.source_reports(source=source), REPORTS_PER_PAGE)
+    page_obj = reports.get_page(request.GET.get("page"))
     context = {"source": source, "page_obj": page_obj, "track_record": scorecards.source_track_record(source)}
     return render(request, "sources/source_detail.html", context)
 

@@ -373,7 +373,7 @@ def test_lists__cost_a_fixed_number_of_queries(api, django_assert_max_num_querie
 @pytest.mark.parametrize("size", [3, 30])
 def test_leaderboard_and_scorecard__cost_a_fixed_number_of_queries(api, django_assert_max_num_queries, size):
     build_record(size)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert api.get("/api/leaderboard/").status_code == 200
     slug = Commentator.objects.first().slug
     with django_assert_max_num_queries(5):

@@ -30,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
-from claims import ledger
+from claims import figures, ledger
 from claims.benchmarks import vocabulary as words
 from claims.confidence import EstimativeWords, probability_of_words
 from claims.models import Claim, Commentator, Dispute, Evidence, LedgerEntry, Reply, Resolution, Topic, Walkback
@@ -916,6 +916,9 @@ def load_record(
         if bypass:
             # Back to normal for the rest of the transaction (it matters when the caller's transaction goes on).
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+        # The figures the triggers keep (claims.figures), computed once for the whole record.
+        figures.rebuild()
+        lap("figures", "rebuilt the commentators' and sources' figures")
         if check:
             problems = check_record(cursor)
             lap("check", f"checked the record's rules: {len(problems)} problem(s)")

@@ -12,7 +12,7 @@ from django.db import connection
 from claims import scorecards
 from claims.benchmarks import measure
 from claims.models import Commentator
-from claims.selectors import commentator_detail
+from claims.selectors import commentator_claims
 from sources.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +141,7 @@ def test_bare_sql__computes_the_scorecard_the_page_shows(tiny):
     assert [(row[0], int(row[1])) for row in history] == [(point.date, point.n) for point in card.history]
     topics = _rows(measure._TOPICS, params)
     assert [(row[0], row[2]) for row in topics] == [(row.topic_slug, row.hit_rate.n) for row in card.topics]
-    _, groups = commentator_detail(slug=commentator.slug)
+    groups = commentator_claims(commentator)
     latest = _rows(measure._LATEST_BY_STATUS, params)
     assert sorted(row[0] for row in latest) == sorted(claim.pk for claims in groups.values() for claim in claims)
 

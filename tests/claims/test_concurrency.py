@@ -7,15 +7,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
 
-from claims import ledger
+from claims import figures, ledger
 from claims.models import Evidence, Resolution
 from claims.services import claim_resolve, claim_update, evidence_attach
-from tests.factories import ClaimFactory, ReportFactory
+from tests.factories import ClaimFactory, CommentatorFactory, ReportFactory
 
 
 @pytest.mark.django_db(transaction=True)
 def test_editors_resolving_editing_and_attaching_at_once__lose_nothing():
-    claims = [ClaimFactory(resolve_by=None) for _ in range(4)]
+    commentator = CommentatorFactory()  # one commentator: their figures are recomputed by every writer at once
+    claims = [ClaimFactory(commentator=commentator, resolve_by=None) for _ in range(4)]
     reports = [ReportFactory() for _ in range(12)]
     barrier = threading.Barrier(8)
     errors: list[BaseException] = []
@@ -54,7 +55,7 @@ def test_editors_resolving_editing_and_attaching_at_once__lose_nothing():
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    assert errors == []
+    assert errors == [], "\n".join(str(e) for e in errors)
     # Every resolution an editor recorded is there, each claim shows the one appended last,
     # and the ledger still verifies.
     resolutions = Resolution.objects.count()
@@ -66,3 +67,4 @@ def test_editors_resolving_editing_and_attaching_at_once__lose_nothing():
         latest = claim.resolutions.order_by("-recorded_at", "-id").first()
         assert claim.outcome == latest.outcome
     assert ledger.verify() == []
+    assert figures.differences() == [], "the commentator's kept figures lost a concurrent write"

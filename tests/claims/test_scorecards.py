@@ -176,7 +176,7 @@ def test_score_pages__run_a_fixed_number_of_queries(client, django_assert_max_nu
     commentator = Commentator.objects.order_by("pk").first()
     for url, most in [
         (reverse("claims:leaderboard"), 5),
-        (reverse("claims:leaderboard_json"), 4),
+        (reverse("claims:leaderboard_json"), 5),
         (reverse("claims:scorecard_json", kwargs={"slug": commentator.slug}), 5),
         (commentator.get_absolute_url(), 8),
         (reverse("claims:home"), 10),

@@ -139,6 +139,7 @@ def test_claim_update__cannot_move_the_made_date_after_a_resolution(claim):
         claim=claim, outcome=Outcome.FALSE, resolved_on=datetime.date(2019, 4, 30), rationale="r",
         cited_evidence=[evidence],
     )  # fmt: skip
+    claim.refresh_from_db()  # an edit from the copy read before the verdict would be refused as stale
     with pytest.raises(ValidationError) as raised:
         claim_update(claim=claim, made_on=datetime.date(2019, 6, 1), resolve_by=None)
     assert "resolved_before_made" in error_codes(raised.value)

@@ -120,6 +120,29 @@ def test_claim_list__filters_by_dates_and_by_source_of_evidence(client):
     assert statements(client.get(url, {"source": "daily-nk"})) == ["late"]
 
 
+def test_claim_list__takes_a_commentator_or_source_by_name_or_slug_without_listing_them_all(client):
+    alice = CommentatorFactory(name="Alice Example", slug="alice")
+    CommentatorFactory(name="Sam Same", slug="sam-1")
+    CommentatorFactory(name="Sam Same", slug="sam-2")
+    ClaimFactory(commentator=alice, statement="hers")
+    ClaimFactory(statement="someone else's")
+    EvidenceFactory(claim=alice.claims.get(), report=ReportFactory(source=SourceFactory(name="Daily NK", slug="dnk")))
+    url = reverse("claims:claim_list")
+    for value in ("alice", "Alice Example", "  alice example "):
+        assert statements(client.get(url, {"commentator": value})) == ["hers"]
+    assert statements(client.get(url, {"source": "daily nk"})) == ["hers"]
+    page = client.get(url).content.decode()
+    assert "<select" in page and 'name="commentator"' in page and "Alice Example" not in page.split("</form>")[0]
+    for value, message in [
+        ("nobody", "No commentator has this name."),
+        ("Sam Same", "More than one has this name"),
+    ]:
+        response = client.get(url, {"commentator": value})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert statements(client.get(url, {"commentator": "sam-2"})) == []
+
+
 def test_claim_list__full_text_search_ranks_statement_matches_first(client):
     ClaimFactory(statement="Trade with China will recover", quote="x", resolution_criteria="sanctions lifted")
     ClaimFactory(statement="Sanctions will hurt the regime", quote="y", resolution_criteria="z")
@@ -205,3 +228,25 @@ def test_feeds__are_atom_with_absolute_links(client):
     commentator_feed = client.get(reverse("claims:feed_commentator", kwargs={"slug": "joshua-stanton"}))
     assert "Joshua Stanton" in commentator_feed.content.decode()
     assert client.get(reverse("claims:feed_commentator", kwargs={"slug": "nobody"})).status_code == 404
+
+
+def test_claim_page__shows_the_first_hundred_evidence_items_and_all_on_asking(client, monkeypatch):
+    from claims import views
+
+    monkeypatch.setattr(views, "TIMELINE_SIZE", 3)
+    claim = ClaimFactory()
+    items = [
+        EvidenceFactory(
+            claim=claim,
+            report=ReportFactory(
+                title=f"Report {n}", published_on=datetime.date(2017, 1, n), published_precision="day"
+            ),
+        )
+        for n in range(1, 6)
+    ]
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Report 3" in page and "Report 4" not in page
+    assert "Show all 5 evidence items" in page
+    everything = client.get(claim.get_absolute_url(), {"timeline": "all"}).content.decode()
+    assert all(f'id="evidence-{item.pk}"' in everything for item in items)
+    assert "Show all" not in everything

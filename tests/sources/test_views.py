@@ -17,7 +17,7 @@ from tracker.validators import HTTP_URL_MESSAGE
 pytestmark = pytest.mark.django_db
 
 SOURCE_LIST_QUERIES = 2  # count, page
-SOURCE_DETAIL_QUERIES = 4  # source, count, page of reports, track record
+SOURCE_DETAIL_QUERIES = 5  # source, count, page of reports, track record and its cache token
 REPORT_DETAIL_QUERIES = 4  # report, its repeats, its evidence, the claims made in it
 
 
