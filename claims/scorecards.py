@@ -16,7 +16,7 @@ from django.db.models import Case, Count, F, FloatField, Func, Q, QuerySet, Sum,
 from django.db.models.functions import Coalesce, Collate, Lower
 from django.utils import timezone
 
-from claims import figures, scoring
+from claims import charts, figures, scoring
 from claims.models import Claim, Commentator, CommentatorFigures, Evidence, Topic
 from claims.selectors import status_counts
 from sources.models import Source
@@ -72,6 +72,7 @@ class Scorecard:
     discrimination: float | None
     counts: dict[str, int]
     history: list[scoring.HistoryPoint] = field(default_factory=list)
+    history_step: str = "date"  # "month" or "year" when the history keeps the last point of each (charts.by_period)
     topics: list[TopicRow] = field(default_factory=list)
 
     @property
@@ -157,7 +158,8 @@ def scorecards(
 
 
 def scorecard(commentator: Commentator, filters: ScoreFilter = ScoreFilter(), *, detail: bool = True) -> Scorecard:
-    """Return one commentator's scorecard; with detail, the history over time and the per-topic table too.
+    """Return one commentator's scorecard; with detail, the history over time (as charts.by_period shows it)
+    and the per-topic table too.
 
     Cached, keyed on the commentator's figures token (a new one on every change to their claims, topics or
     disputes), the day (open and due depend on it), the filters and the detail.
@@ -173,6 +175,7 @@ def _scorecard(commentator: Commentator, filters: ScoreFilter, detail: bool) -> 
     card = scorecards([commentator], filters, history=detail)[0]
     if not detail:
         return card
+    card.history, card.history_step = charts.by_period(card.history, date_of=lambda point: point.date)
     claims = filters.apply(
         Claim.objects.filter(commentator=commentator, outcome__in=scoring.OUTCOME_VALUES, retracted_at__isnull=True)
     )
@@ -206,7 +209,7 @@ def claim_balance(claim: Claim) -> tuple[scoring.Balance, int]:
 
     Evidence dated after the claim's resolution is left out: the balance runs up to the verdict.
     """
-    rows = Evidence.objects.filter(claim=claim).values_list(
+    rows = Evidence.objects.filter(claim=claim).order_by("report__published_on", "report_id").values_list(
         "report__published_on", "stance", "report__source__reliability", "report__credibility", "report__repeats",
         "report",
     )  # fmt: skip

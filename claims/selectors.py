@@ -169,8 +169,12 @@ def commentator_claims(commentator: Commentator, *, size: int = 20) -> dict[str,
     }
     ordered = [part.annotate(status_group=Value(status))[:size] for status, part in parts.items()]
     groups: dict[str, list[Claim]] = {status: [] for status in parts}
-    for claim in ordered[0].union(*ordered[1:], all=True):
+    for claim in ordered[0].union(*ordered[1:], all=True).order_by():
         groups[claim.status_group].append(claim)
+    # Each part was ordered inside the UNION; the rows of the whole come in no promised order.
+    for claims in groups.values():
+        claims.sort(key=lambda claim: (claim.made_on, claim.pk), reverse=True)
+    groups[Status.RESOLVED].sort(key=lambda claim: claim.resolved_on, reverse=True)  # stable: ties keep made, id
     with_topics(*groups.values())
     return groups
 

@@ -440,14 +440,14 @@ class CommentatorDetailView(TemplateView):
         groups = selectors.commentator_claims(commentator)
         form = ScoreFilterForm(self.request.GET or None)
         card = scorecards.scorecard(commentator, form.score_filter() if form.is_valid() else scorecards.ScoreFilter())
-        points, history_step = charts.by_period(card.history, date_of=lambda point: point.date)
+        points = card.history
         return {
             **super().get_context_data(**kwargs),
             "commentator": commentator,
             "groups": groups,
             "card": card,
             "history": points,
-            "history_step": history_step,
+            "history_step": card.history_step,
             "filter_form": form,
             "calibration_chart": charts.calibration_chart(card.calibration),
             "hit_rate_chart": charts.line_chart(

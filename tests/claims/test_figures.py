@@ -193,3 +193,21 @@ def test_figures_triggers__take_the_ledger_lock_first_so_writers_cannot_deadlock
                          "claims_touch_source_figures"):  # fmt: skip
             cursor.execute("SELECT pg_get_functiondef(%s::regproc)", [function])
             assert f"pg_advisory_xact_lock({ledger.LEDGER_LOCK_KEY})" in cursor.fetchone()[0], function
+
+
+def test_commentator_claims__latest_of_each_status_in_its_own_order():
+    from claims.selectors import commentator_claims
+
+    commentator = CommentatorFactory()
+    today = datetime.date.today()
+    made = [DAY(2016, month, 1) for month in (1, 2, 3)]
+    # Resolved: made Jan, Feb, Mar but resolved in the opposite order, so made and resolved orders differ.
+    resolved = [ClaimFactory(commentator=commentator, made_on=day, resolve_by=None) for day in made]
+    for claim, verdict_day in zip(resolved, [DAY(2019, 3, 1), DAY(2018, 3, 1), DAY(2017, 3, 1)], strict=True):
+        resolve(claim, "true", on=verdict_day)
+    open_ = [ClaimFactory(commentator=commentator, made_on=day, resolve_by=None) for day in made]
+    due = [ClaimFactory(commentator=commentator, made_on=day, resolve_by=today - datetime.timedelta(1)) for day in made]
+    groups = commentator_claims(commentator, size=2)
+    assert groups["resolved"] == [resolved[0], resolved[1]]  # latest verdict first
+    assert groups["open"] == [open_[2], open_[1]]  # latest made first
+    assert groups["due"] == [due[2], due[1]]
