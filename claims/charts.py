@@ -61,21 +61,28 @@ def _year_ticks(first: datetime.date, last: datetime.date, to_x) -> list[Tick]:
     return [Tick(to_x(datetime.date(year, 1, 1)), str(year)) for year in list(years)[::step]]
 
 
-MOST_POINTS = 120
+MOST_POINTS = 60
+PERIODS = (
+    ("month", lambda day: (day.year, day.month)),
+    ("quarter", lambda day: (day.year, (day.month - 1) // 3)),
+    ("year", lambda day: day.year),
+)
 
 
 def by_period[P](points: list[P], most: int = MOST_POINTS, date_of=lambda point: point[0]) -> tuple[list[P], str]:
-    """Return running figures as shown: every point, or, past `most`, the last point of each month (or year).
+    """Return running figures as shown: every point, or, past `most`, the last point of each month (or quarter,
+    or year: the finest period that gives at most `most` points, else years).
 
     The figures are running totals, so the last point of a period is exactly the figure at the period's end.
-    Also return the step: "date", "month" or "year".
+    Also return the step: "date", "month", "quarter" or "year".
     """
     if len(points) <= most:
         return points, "date"
-    by_month = {(date_of(point).year, date_of(point).month): point for point in points}  # the last one wins
-    if len(by_month) <= most:
-        return list(by_month.values()), "month"
-    return list({date_of(point).year: point for point in points}.values()), "year"
+    for step, period in PERIODS:
+        last_of_each = {period(date_of(point)): point for point in points}  # the last point of a period wins
+        if len(last_of_each) <= most:
+            return list(last_of_each.values()), step
+    return list(last_of_each.values()), "year"  # more than `most` years: one point a year all the same
 
 
 def line_chart(

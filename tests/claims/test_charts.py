@@ -44,7 +44,7 @@ def test_calibration_chart__places_each_bin_at_its_mean_probability():
     assert charts.calibration_chart(calibration_bins([])) is None
 
 
-def test_by_period__keeps_every_point_up_to_the_limit_then_the_last_of_each_month_then_year():
+def test_by_period__keeps_every_point_up_to_the_limit_then_the_last_of_each_month_quarter_or_year():
     daily = [(DAY(2016, 1, 1) + datetime.timedelta(days=n), float(n)) for n in range(400)]
     assert charts.by_period(daily[:5], most=5) == (daily[:5], "date")
     monthly, step = charts.by_period(daily, most=20)
@@ -52,5 +52,8 @@ def test_by_period__keeps_every_point_up_to_the_limit_then_the_last_of_each_mont
     # 1 Jan 2016 + 399 days is 3 Feb 2017: 14 months, each ending at its last day's running total.
     assert len(monthly) == 14
     assert monthly[0] == (DAY(2016, 1, 31), 30.0) and monthly[-1] == (DAY(2017, 2, 3), 399.0)
-    yearly, step = charts.by_period(daily, most=10)
+    quarterly, step = charts.by_period(daily, most=10)
+    assert step == "quarter" and quarterly[:2] == [(DAY(2016, 3, 31), 90.0), (DAY(2016, 6, 30), 181.0)]
+    assert len(quarterly) == 5 and quarterly[-1] == (DAY(2017, 2, 3), 399.0)
+    yearly, step = charts.by_period(daily, most=3)
     assert (step, yearly) == ("year", [(DAY(2016, 12, 31), 365.0), (DAY(2017, 2, 3), 399.0)])
