@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Count
 
 from claims import scoring
 from claims.models import Claim, Commentator, CommentatorFigures
-from sources.models import SourceFigures
+from sources.models import Source, SourceFigures
 
 CACHE_SECONDS = 24 * 60 * 60
 SUM_FIELDS = ("claims", "retracted", "scored", "successes", "brier_n", "brier_sum", "wilson_low")
@@ -27,6 +28,10 @@ def rebuild() -> dict[str, int]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT claims_refresh_commentator_figures(ARRAY(SELECT id FROM claims_commentator))")
         cursor.execute("SELECT claims_touch_source_figures(ARRAY(SELECT id FROM sources_source))")
+        cursor.execute(
+            "UPDATE sources_sourcefigures f "
+            "SET reports = (SELECT count(*) FROM sources_report r WHERE r.source_id = f.source_id)"
+        )
     return {"commentators": CommentatorFigures.objects.count(), "sources": SourceFigures.objects.count()}
 
 
@@ -83,7 +88,7 @@ def fresh_commentator_sums() -> dict[int, dict]:
 
 
 def differences(tolerance: float = 1e-9) -> list[str]:
-    """Return how CommentatorFigures differs from a fresh computation: one line per differing commentator."""
+    """Return how the kept figures differ from a fresh computation: one line per differing commentator or source."""
     kept = {row.pop("commentator"): row for row in CommentatorFigures.objects.values("commentator", *SUM_FIELDS)}
     problems = []
     for pk, expected in fresh_commentator_sums().items():
@@ -98,6 +103,11 @@ def differences(tolerance: float = 1e-9) -> list[str]:
         ]
         if wrong:
             problems.append(f"Commentator {pk}: " + ", ".join(wrong) + ".")
+    kept_reports = dict(SourceFigures.objects.values_list("source", "reports"))
+    counted = dict(Source.objects.annotate(n=Count("reports")).values_list("pk", "n"))
+    for pk, count in counted.items():
+        if kept_reports.get(pk) != count:
+            problems.append(f"Source {pk}: reports {kept_reports.get(pk)!r} instead of {count!r}.")
     return problems
 
 

@@ -149,8 +149,24 @@ def status_counts(prefix: str = "") -> dict:
 
 
 def commentator_list() -> QuerySet[Commentator]:
-    """Return every commentator with the number of claims by status and outcome."""
-    return Commentator.objects.annotate(**status_counts("claims__")).order_by("name")
+    """Return every commentator by name; with_status_counts() then counts the claims of a page of them."""
+    return Commentator.objects.order_by("name", "id")
+
+
+def with_status_counts(commentators: list[Commentator]) -> list[Commentator]:
+    """Set the number of claims by status and outcome on each commentator, in one query over their claims."""
+    rows = (
+        Claim.objects.filter(commentator__in=commentators)
+        .values("commentator")
+        .annotate(**status_counts())
+        .order_by("commentator")
+    )
+    counted = {row.pop("commentator"): row for row in rows}
+    empty = dict.fromkeys(status_counts(), 0)
+    for commentator in commentators:
+        for name, value in counted.get(commentator.pk, empty).items():
+            setattr(commentator, name, value)
+    return commentators
 
 
 def commentator_claims(commentator: Commentator, *, size: int = 20) -> dict[str, list[Claim]]:
@@ -180,8 +196,20 @@ def commentator_claims(commentator: Commentator, *, size: int = 20) -> dict[str,
 
 
 def topic_detail(*, slug: str) -> Topic:
-    """Return a topic with its number of claims by status."""
-    return Topic.objects.annotate(**status_counts("claims__")).get(slug=slug)
+    """Return a topic with its number of claims by status (one aggregate over the topic's claims)."""
+    topic = Topic.objects.get(slug=slug)
+    today = timezone.localdate()
+    live = Q(retracted_at__isnull=True)
+    unresolved = live & Q(outcome="")
+    counts = Claim.objects.filter(topics=topic).aggregate(
+        claim_count=Count("id", filter=live),
+        open_count=Count("id", filter=unresolved & (Q(resolve_by__isnull=True) | Q(resolve_by__gte=today))),
+        due_count=Count("id", filter=unresolved & Q(resolve_by__lt=today)),
+        resolved_count=Count("id", filter=live & ~Q(outcome="")),
+    )
+    for name, value in counts.items():
+        setattr(topic, name, value)
+    return topic
 
 
 def claim_ledger_entry(claim: Claim) -> LedgerEntry | None:

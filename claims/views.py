@@ -420,6 +420,11 @@ class CommentatorListView(ListView):
     def get_queryset(self):
         return selectors.commentator_list()
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["commentators"] = selectors.with_status_counts(list(context["commentators"]))
+        return context
+
 
 class CommentatorDetailView(TemplateView):
     template_name = "claims/commentator_detail.html"

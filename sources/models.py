@@ -255,13 +255,15 @@ class Report(models.Model):
 class SourceFigures(models.Model):
     """A token that changes whenever anything a source's track record depends on changes.
 
-    Database triggers (claims migration 0007) write a new token when one of the source's reports, or
+    Database triggers (claims migrations 0008 and 0009) write a new token when one of the source's reports, or
     evidence citing them, or the outcome of a claim they are evidence on, changes; cached figures are
-    keyed on it, so a write makes the old entry unreachable. Not edited by hand.
+    keyed on it, so a write makes the old entry unreachable. They also keep the number of the source's reports.
+    Not edited by hand.
     """
 
     source = models.OneToOneField(Source, on_delete=models.CASCADE, primary_key=True, related_name="figures")
     changed = models.UUIDField(help_text="A new value on every change that can alter the source's figures.")
+    reports = models.PositiveIntegerField(default=0, db_default=0, help_text="How many reports the source has.")
 
     class Meta:
         verbose_name_plural = "source figures"

@@ -1,6 +1,6 @@
 """Reads for the sources pages: each returns data already shaped so that templates run no query per row."""
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, Evidence
@@ -8,8 +8,8 @@ from sources.models import Report, Source
 
 
 def source_list() -> QuerySet[Source]:
-    """Return every source by name, with its number of reports."""
-    return Source.objects.annotate(report_count=Count("reports")).order_by("name", "id")
+    """Return every source by name, with its number of reports (kept in SourceFigures)."""
+    return Source.objects.annotate(report_count=F("figures__reports")).order_by("name", "id")
 
 
 def source_detail(*, slug: str) -> Source:

@@ -99,7 +99,7 @@ def test_rebuild_figures__check_names_a_row_changed_behind_the_triggers_back_and
     call_command("rebuild_figures", "--check")  # passes: nothing to report
     with connection.cursor() as cursor:
         cursor.execute("UPDATE claims_commentatorfigures SET scored = 9 WHERE commentator_id = %s", [commentator.pk])
-    with pytest.raises(CommandError, match="1 commentator"):
+    with pytest.raises(CommandError, match="1 figure row"):
         call_command("rebuild_figures", "--check")
     assert f"Commentator {commentator.pk}: scored 9 instead of 1" in figures.differences()[0]
     call_command("rebuild_figures")
@@ -211,3 +211,21 @@ def test_commentator_claims__latest_of_each_status_in_its_own_order():
     assert groups["resolved"] == [resolved[0], resolved[1]]  # latest verdict first
     assert groups["open"] == [open_[2], open_[1]]  # latest made first
     assert groups["due"] == [due[2], due[1]]
+
+
+def test_source_figures__count_reports_through_inserts_moves_and_deletes():
+    from sources.models import SourceFigures
+    from sources.services import report_delete, source_merge
+
+    first, second = SourceFactory(), SourceFactory()
+    reports = [ReportFactory(source=first) for _ in range(3)] + [ReportFactory(source=second)]
+
+    def counts():
+        return [SourceFigures.objects.get(pk=source.pk).reports for source in (first, second)]
+
+    assert counts() == [3, 1]
+    report_delete(report=reports[0])
+    assert counts() == [2, 1]
+    source_merge(keep=second, duplicate=first)
+    assert SourceFigures.objects.get(pk=second.pk).reports == 3
+    assert figures.differences() == []

@@ -6,8 +6,9 @@ from claims import figures
 class Command(BaseCommand):
     help = (
         "Recompute the figures the database keeps ahead of reads (each commentator's leaderboard sums, each "
-        "source's token), as after loading a record behind the triggers' back. With --check, change nothing: "
-        "compare the kept sums with a fresh computation and exit 1 naming each commentator that differs."
+        "source's token and number of reports), as after loading a record behind the triggers' back. With "
+        "--check, change nothing: compare the kept figures with a fresh computation and exit 1 naming each "
+        "commentator or source that differs."
     )
 
     def add_arguments(self, parser) -> None:
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(f"- {problem}")
             if problems:
-                raise CommandError(f"{len(problems)} commentator(s) differ from a fresh computation, listed above.")
+                raise CommandError(f"{len(problems)} figure row(s) differ from a fresh computation, listed above.")
             self.stdout.write("The kept figures equal a fresh computation.")
             return
         written = figures.rebuild()
