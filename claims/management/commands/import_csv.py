@@ -29,8 +29,9 @@ class Command(BaseCommand):
         # tqdm redraws its line with carriage returns: give it the stream itself, not Django's line-ending wrapper.
         stream = getattr(self.stderr, "_out", self.stderr)
 
-        def progress(rows):
-            return tqdm(rows, desc=f"{kind} from {file.name}", unit="row", file=stream, disable=verbosity == 0)
+        def progress(rows, step=""):
+            desc = f"{kind} from {file.name}" + (f", {step}" if step else "")
+            return tqdm(rows, desc=desc, unit="row", file=stream, disable=verbosity == 0)
 
         result = import_csv(kind, data, file_name=str(file), dry_run=dry_run, progress=progress)
         if verbosity > 1 or dry_run:
