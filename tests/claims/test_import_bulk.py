@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims import importers
-from claims.importers import NO_SUCH, USUAL_URL, import_csv
+from claims.importers import COLUMNS, NO_SUCH, USUAL_URL, import_csv
 from claims.models import Claim, Evidence, EvidenceEvent
 from sources.models import Report, ReportEvent, Source
 from tests.factories import ClaimFactory, EvidenceFactory, ReportFactory, SourceFactory, UserFactory
@@ -21,19 +21,8 @@ from tracker.validators import HTTP_URL_MESSAGE
 
 pytestmark = pytest.mark.django_db
 
-CHRONOLOGY = [
-    "date",
-    "source",
-    "title",
-    "summary",
-    "url",
-    "credibility",
-    "excerpt",
-    "archive_url",
-    "claim",
-    "stance",
-    "note",
-]
+CHRONOLOGY = [*COLUMNS["chronology"][0], *COLUMNS["chronology"][1]]
+REPORTS = [*COLUMNS["reports"][0], *COLUMNS["reports"][1]]
 
 
 def to_csv(header: list[str], rows: list[dict]) -> str:
@@ -75,7 +64,7 @@ def record() -> dict:
                 "credibility",
                 "repeats__title",
             )
-        ),  # fmt: skip
+        ),
         "evidence": sorted(
             Evidence.objects.values_list("claim__statement", "report__title", "stance", "note", "added_by__username")
         ),
@@ -115,7 +104,6 @@ def claims(db):
 
 # The same errors, on the same lines and columns, as row by row -------------------------------------------------
 
-LONG = "x" * 301
 BAD_ROWS = {
     "required title": ("chronology", {"title": ""}),
     "a date that is not real": ("chronology", {"date": "2016-13"}),
@@ -129,7 +117,7 @@ BAD_ROWS = {
     "a claim number too large for the database": ("chronology", {"claim": "9" * 30, "stance": "mixed"}),
     "two claims with the statement": ("chronology", {"claim": "Said twice.", "stance": "mixed"}),
     "unknown stance": ("chronology", {"claim": "Sanctions will fail 0.", "stance": "agrees"}),
-    "title too long": ("chronology", {"title": LONG}),
+    "title too long": ("chronology", {"title": "x" * 301}),
     "excerpt too long": ("chronology", {"excerpt": "x" * 1001}),
     "not an address": ("chronology", {"url": "not an address"}),
     "an ftp address": ("chronology", {"url": "ftp://example.com/report"}),
@@ -150,24 +138,18 @@ BAD_ROWS = {
 }
 
 
-def file_with_one_bad_row(kind: str, cells: dict, claim: Claim, report: Report) -> str:
+def file_with_one_bad_row(kind: str, cells: dict, claims: list[Claim], report: Report) -> str:
     """Return a file of the kind: a good row, the bad one (line 3), and a good row after it."""
     if kind == "evidence":
-        header = ["claim", "report", "stance", "note"]
-        rows = [{"claim": str(claim.pk), "report": f"#{report.pk}", "stance": "context", "note": ""} for _ in range(3)]
+        rows = [
+            {"claim": str(claim.pk), "report": f"#{report.pk}", "stance": "context", "note": ""} for claim in claims
+        ]
         rows[1] = {**rows[1], "report": report.title, **cells}
-        rows[2]["stance"] = "mixed"
-        return to_csv(header, rows[:1] + rows[1:2])
-    header = (
-        CHRONOLOGY
-        if kind == "chronology"
-        else ["source", "title", "date", "summary", "url", "excerpt", "archive_url", "credibility"]
-    )
-    rows = [chronology_row(number, claim) for number in range(3)]
-    rows[1] = {**rows[1], **cells}
+        return to_csv(["claim", "report", "stance", "note"], rows)
+    rows = [{**chronology_row(number, claims[number]), **(cells if number == 1 else {})} for number in range(3)]
     if kind == "reports":
-        rows = [{name: row[name] for name in header if name in row} for row in rows]
-    return to_csv(header, rows)
+        return to_csv(REPORTS, [{name: row[name] for name in REPORTS if name in row} for row in rows])
+    return to_csv(CHRONOLOGY, rows)
 
 
 @pytest.mark.parametrize("case", BAD_ROWS)
@@ -177,7 +159,7 @@ def test_a_bad_row__is_reported_as_row_by_row(case, monkeypatch, daily_nk, claim
     ClaimFactory(statement="Said twice.")
     ReportFactory(title="Same title", source=daily_nk)
     ReportFactory(title="Same title", source=daily_nk)
-    data = file_with_one_bad_row(kind, cells, claims[0], ReportFactory(source=daily_nk))
+    data = file_with_one_bad_row(kind, cells, claims, ReportFactory(source=daily_nk))
     before = record()
     bulk = import_csv(kind, data)
     assert row_by_row_runs == []  # checked in bulk, not refused by the database and checked again
