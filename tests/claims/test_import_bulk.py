@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims import importers
+from claims import figures, importers
 from claims.importers import COLUMNS, NO_SUCH, USUAL_URL, import_csv
 from claims.models import Claim, Evidence, EvidenceEvent
-from sources.models import Report, ReportEvent, Source
+from sources.models import Report, ReportEvent, Source, SourceFigures
 from tests.factories import ClaimFactory, EvidenceFactory, ReportFactory, SourceFactory, UserFactory
 from tracker.validators import HTTP_URL_MESSAGE
 
@@ -279,6 +279,18 @@ def test_history__records_each_imported_report_and_evidence_with_the_import_as_c
     assert context.metadata == {
         "command": "import_csv", "file": "chronology.csv", "kind": "chronology", "user": editor.pk
     }  # fmt: skip
+
+
+def test_figures__are_kept_by_their_triggers_for_the_rows_written_with_copy(daily_nk, claims):
+    token = SourceFigures.objects.get(pk=daily_nk.pk).changed
+    rows = [chronology_row(number, claims[0]) for number in range(4)]
+    rows += [chronology_row(number, claims[1], source="Rimjin-gang") for number in range(4, 6)]
+    result = import_csv("chronology", to_csv(CHRONOLOGY, rows))
+    assert result.written, result.errors
+    assert SourceFigures.objects.get(pk=daily_nk.pk).reports == 4
+    assert SourceFigures.objects.get(source__name="Rimjin-gang").reports == 2
+    assert SourceFigures.objects.get(pk=daily_nk.pk).changed != token
+    assert figures.differences() == []
 
 
 def test_the_number_of_queries__does_not_grow_with_the_rows(daily_nk, claims, row_by_row_runs):
