@@ -29,9 +29,15 @@ def test_editors_resolving_editing_and_attaching_at_once__lose_nothing():
             for round_number in range(5):
                 claim = claims[(number + round_number) % len(claims)]
                 report = reports[(number * 5 + round_number) % len(reports)]
-                item = Evidence.objects.filter(claim=claim, report=report).first() or evidence_attach(
-                    claim=claim, report=report, stance="supports"
-                )
+                item = Evidence.objects.filter(claim=claim, report=report).first()
+                if item is None:
+                    try:
+                        item = evidence_attach(claim=claim, report=report, stance="supports")
+                    except ValidationError as error:
+                        # Another editor attached the same report to the same claim in the same moment:
+                        # refused (one link per claim and report), and theirs is the one to cite.
+                        assert error.code == "conflict"
+                        item = Evidence.objects.get(claim=claim, report=report)
                 rationale = f"editor {number}, round {round_number}"
                 claim_resolve(
                     claim=claim, outcome=["true", "false"][number % 2], resolved_on=datetime.date(2019, 1, 1),
