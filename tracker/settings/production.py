@@ -4,7 +4,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from tracker.database import database_settings
+from tracker.database import database_settings, replica_settings
 
 from .base import *
 
@@ -15,7 +15,8 @@ if not SECRET_KEY:
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS to the comma-separated host names the site answers.")
 
-DATABASES = {"default": database_settings(BASE_DIR, allow_embedded=False)}
+DATABASES = {"default": database_settings(BASE_DIR, allow_embedded=False), **replica_settings()}
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
 
 # Behind a proxy that terminates TLS and sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

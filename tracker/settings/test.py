@@ -11,8 +11,9 @@ DATABASES = {"default": database_settings(BASE_DIR)}
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Two test runs on one server (two checkouts, or a developer and CI) each need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TRACKER_TEST_DATABASE", "test_tracker")}
-# No Redis, whatever the environment says: every test database starts from nothing, so a shared cache would
-# hand one run the entries of another (tests/tracker/test_cache_backend.py configures its own).
+# No replicas and no Redis, whatever the environment says: every test database starts from nothing, so a shared
+# cache would hand one run the entries of another (tests/tracker/ covers both with their own settings).
+DATABASE_REPLICAS = []
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_PREFIX": "tracker-test"}}
 
 DEBUG = False
