@@ -196,6 +196,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The address django-axes counts failures by; production.py sets the number of proxies from DJANGO_PROXY_COUNT.
+AXES_CLIENT_IP_CALLABLE = "tracker.client_address.client_address"
+TRUSTED_PROXY_COUNT = 0
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
