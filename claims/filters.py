@@ -8,6 +8,7 @@ from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 
 from claims.models import Claim, Commentator, Evidence, Outcome, Status, Topic
 from sources.models import Source
+from tracker.forms import render_directly
 
 
 class DateInput(forms.DateInput):
@@ -115,6 +116,13 @@ class ClaimFilter(django_filters.FilterSet):
     def filter_source(self, queryset: QuerySet[Claim], name: str, value: Source) -> QuerySet[Claim]:
         # EXISTS rather than a join, so a claim with many reports from the source is listed once.
         return queryset.filter(Exists(Evidence.objects.filter(claim=OuterRef("pk"), report__source=value)))
+
+    @property
+    def form(self):
+        """The filter form, its widgets rendered without templates (it is on every page of the list)."""
+        if not hasattr(self, "_form"):
+            self._form = render_directly(super().form)
+        return self._form
 
     @property
     def qs(self) -> QuerySet[Claim]:

@@ -17,7 +17,7 @@ from claims.models import (
 )
 from claims.scorecards import ScoreFilter
 from sources.models import Credibility, Report, Source
-from tracker.forms import ErrorsNextToFieldsMixin, ParsedTextField, PartialDateField, ProbabilityField
+from tracker.forms import ErrorsNextToFieldsMixin, ParsedTextField, PartialDateField, ProbabilityField, render_directly
 
 COMMENTATOR_CHOICE_REQUIRED = "Pick a commentator or type the name of a new one, not both."
 REPORT_CHOICE_REQUIRED = "Pick an existing report or describe a new one, not both."
@@ -288,6 +288,7 @@ class ScoreFilterForm(forms.Form):
         # "from" and "to" are Python keywords, so these two fields are added by name.
         self.fields["from"] = forms.DateField(required=False, widget=DateInput, label="Claims made from")
         self.fields["to"] = forms.DateField(required=False, widget=DateInput, label="to")
+        render_directly(self)  # on every scorecard and leaderboard page: no widget templates
 
     def clean(self):
         data = super().clean()
