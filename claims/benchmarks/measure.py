@@ -550,8 +550,9 @@ def chronology_csv(rows: int, *, seed: int = 7) -> str:
 def measure_import(rows: int, log: Callable[[str], None]) -> str:
     """Return import_csv's throughput on a chronology of rows new reports and evidence, or why not measured.
 
-    The import runs as from the command line (all or nothing, through the services, with history), inside a
-    transaction that is then rolled back, so that the record the pages were timed on stays as it was.
+    The import runs as from the command line (all or nothing, checked in bulk, written with COPY, with
+    history), inside a transaction that is then rolled back, so that the record the pages were timed on stays
+    as it was. The rolled-back rows stay behind as dead rows until VACUUM: run it between measurements.
     """
     if "import_csv" not in get_commands():
         return "Not measured: there is no import_csv command yet."

@@ -49,7 +49,7 @@ def test_direct_rendering__the_claim_filter_and_score_filter_forms_are_unchanged
     direct = ClaimFilter(request.GET, queryset=Claim.objects.all(), request=request).form
     plain = ClaimFilter.get_form_class(ClaimFilter(request.GET, queryset=Claim.objects.all()))(request.GET)
     assert [str(field) for field in direct] == [str(field) for field in plain]
-    assert 'selected>North Korea</option>' in str(direct["topic"])
+    assert "selected>North Korea</option>" in str(direct["topic"])
     score = ScoreFilterForm({"topic": "north-korea", "from": "2019-01-01"})
     assert type(score["topic"].field.widget).__mro__[1].__name__ == "DirectRenderMixin"
     assert "selected>North Korea</option>" in str(score["topic"])
