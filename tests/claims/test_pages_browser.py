@@ -40,7 +40,7 @@ def test_reader__filters_claims_and_opens_one(live_server, demo_record, page):
     page.get_by_label("Commentator").fill("Joshua Stanton")
     page.get_by_label("Status").select_option("resolved")
     page.get_by_role("button", name="Apply").click()
-    assert "commentator=joshua-stanton" in page.url and "status=resolved" in page.url
+    assert "commentator=Joshua+Stanton" in page.url and "status=resolved" in page.url  # typed, not chosen
     rows = page.locator(".claim-rows > li")
     assert rows.count() == 1
     page.screenshot(path=str(ARTIFACTS / "claim-list.png"), full_page=True)
