@@ -210,6 +210,22 @@ def _credibility(value: str, column: str) -> int:
     return int(_choice(value, Credibility, column))
 
 
+def _report_fields(row: dict, published_on: datetime.date, precision: str) -> dict:
+    """Return a report row's fields other than its source and the report it repeats, checked."""
+    values = {
+        "title": row["title"],
+        "published_on": published_on,
+        "published_precision": precision,
+        "summary": row["summary"],
+    }
+    for name in ("url", "excerpt", "archive_url"):
+        if row.get(name):
+            values[name] = row[name]
+    if row.get("credibility"):
+        values["credibility"] = _credibility(row["credibility"], "credibility")
+    return values
+
+
 def _one(queryset, value: str, column: str, what: str):
     matches = list(queryset[:2])
     if not matches:
@@ -366,18 +382,7 @@ class Importer:
     def row_reports(self, row: dict) -> Report:
         source = self.report_source(row)
         published_on, precision = _partial_date(row["date"], "date")
-        values = {
-            "source": source,
-            "title": row["title"],
-            "published_on": published_on,
-            "published_precision": precision,
-            "summary": row["summary"],
-        }
-        for name in ("url", "excerpt", "archive_url"):
-            if row.get(name):
-                values[name] = row[name]
-        if row.get("credibility"):
-            values["credibility"] = _credibility(row["credibility"], "credibility")
+        values = {"source": source, **_report_fields(row, published_on, precision)}
         if row.get("repeats"):
             values["repeats"] = find_report(row["repeats"], "repeats")
         report = None
@@ -853,18 +858,7 @@ class BulkImporter(Importer):
         """Return the row's report (recorded, or new and valid), whether it is new, and its description."""
         source_id, source_name = self.find_source(row["source"])
         published_on, precision = self.partial_date(row["date"])
-        values = {
-            "source_id": source_id,
-            "title": row["title"],
-            "published_on": published_on,
-            "published_precision": precision,
-            "summary": row["summary"],
-        }
-        for name in ("url", "excerpt", "archive_url"):
-            if row.get(name):
-                values[name] = row[name]
-        if row.get("credibility"):
-            values["credibility"] = _credibility(row["credibility"], "credibility")
+        values = {"source_id": source_id, **_report_fields(row, published_on, precision)}
         description = f"{source_name}, {row['date']}: {row['title']}"
         report = self.reports_by_url.get(row["url"]) if row.get("url") else None
         if report is None:
