@@ -40,6 +40,17 @@ def reads_of(request) -> list[str]:
     return seen
 
 
+def read_once(request) -> tuple[list[str], HttpResponse]:
+    """Serve the request with a view that reads once; return where the read went, and the response."""
+    seen = []
+
+    def view(request):
+        seen.append(router.db_for_read(Source))
+        return HttpResponse("ok")
+
+    return seen, serve(request, view)
+
+
 @with_replica
 def test_get_without_pin__reads_from_a_replica():
     assert reads_of(RequestFactory().get("/claims/")) == ["replica_1", "replica_1"]
@@ -64,14 +75,7 @@ def test_get_without_pin__reads_from_one_replica_per_request_chosen_at_random():
 @with_replica
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_request_that_is_not_a_read__reads_from_the_primary_and_pins_the_browser(method):
-    request = getattr(RequestFactory(), method)("/claims/1/edit/")
-    seen = []
-
-    def view(request):
-        seen.append(router.db_for_read(Source))
-        return HttpResponse("ok")
-
-    response = serve(request, view)
+    seen, response = read_once(getattr(RequestFactory(), method)("/claims/1/edit/"))
     assert seen == ["default"]
     assert PIN_COOKIE in response.cookies
 
@@ -86,14 +90,7 @@ def test_head_and_options__read_from_a_replica():
 def test_get_with_pin_cookie__reads_from_the_primary_and_is_not_pinned_again():
     factory = RequestFactory()
     factory.cookies[PIN_COOKIE] = "1"
-    request = factory.get("/claims/")
-    seen = []
-
-    def view(request):
-        seen.append(router.db_for_read(Source))
-        return HttpResponse("ok")
-
-    response = serve(request, view)
+    seen, response = read_once(factory.get("/claims/"))
     assert seen == ["default"]
     assert PIN_COOKIE not in response.cookies, "the pin runs from the last write, not the last visit"
 
