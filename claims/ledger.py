@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import rfc8785
 from django.db import transaction
 
+from claims import figures
 from claims.models import Claim, LedgerEntry, LedgerVerification, Resolution
 from tracker.locks import RECORD_LOCK_KEY, lock_record
 
@@ -122,12 +123,34 @@ def _differences(recorded: dict, current: dict) -> list[str]:
     return sorted(key for key in recorded.keys() | current.keys() if recorded.get(key) != current.get(key))
 
 
+def verdict_form(latest_resolution: dict | None) -> dict:
+    """Return the verdict a claim must carry, given the recorded form of its latest resolution (or None)."""
+    if latest_resolution is None:
+        return {"outcome": "", "resolved_on": None, "condition_met": None}
+    return {
+        "outcome": latest_resolution["outcome"],
+        "resolved_on": latest_resolution["resolved_on"],
+        "condition_met": latest_resolution.get("condition_met"),
+    }
+
+
+def claim_verdict(claim: Claim) -> dict:
+    """Return the verdict a claim carries now: the columns every scorecard reads."""
+    return {
+        "outcome": claim.outcome,
+        "resolved_on": claim.resolved_on.isoformat() if claim.resolved_on else None,
+        "condition_met": claim.condition_met,
+    }
+
+
 def verify() -> list[Problem]:
     """Recompute the chain and compare it with the record as it is now; return every problem found."""
     problems: list[Problem] = []
     previous, expected_sequence = GENESIS_HASH, 1
     latest_claim_entry: dict[int, LedgerEntry] = {}
     resolution_entries: dict[int, LedgerEntry] = {}
+    # The last resolution the chain recorded for each claim: the verdict its outcome columns must show.
+    latest_resolution_entry: dict[int, LedgerEntry] = {}
     for entry in LedgerEntry.objects.order_by("sequence").iterator(chunk_size=2000):
         if entry.sequence != expected_sequence:
             missing = (
@@ -164,6 +187,7 @@ def verify() -> list[Problem]:
             latest_claim_entry[entry.claim_id] = entry
         else:
             resolution_entries[entry.resolution_id] = entry
+            latest_resolution_entry[entry.claim_id] = entry
 
     claims = Claim.objects.all().iterator(chunk_size=2000)
     seen_claims = set()
@@ -191,6 +215,7 @@ def verify() -> list[Problem]:
                     claim.pk,
                 )
             )
+        problems.extend(_verdict_problems(claim, latest_resolution_entry.get(claim.pk)))
     for claim_id, entry in latest_claim_entry.items():
         if claim_id not in seen_claims:
             problems.append(
@@ -241,7 +266,32 @@ def verify() -> list[Problem]:
                     entry.claim_id,
                 )
             )
+    problems.extend(
+        Problem("figures_altered", f"The kept figures differ from a fresh computation of the record: {line}")
+        for line in figures.differences()
+    )
     return problems
+
+
+def _verdict_problems(claim: Claim, latest: LedgerEntry | None) -> list[Problem]:
+    """Name a claim whose outcome, resolution date or condition judgement is not its latest recorded resolution's."""
+    expected = verdict_form(latest.content if latest is not None else None)
+    current = claim_verdict(claim)
+    if current == expected:
+        return []
+    fields = ", ".join(_differences(expected, current))
+    if latest is None:
+        source = "no resolution is recorded for it in the ledger"
+    else:
+        source = f"its latest resolution, ledger entry #{latest.sequence}, says {expected['outcome']!r}"
+    return [
+        Problem(
+            "verdict_altered",
+            f"Claim {claim.pk}'s verdict ({fields}) is not its latest resolution's: {source}. It was changed outside "
+            "the application, and every scorecard that counts the claim is wrong until it is restored.",
+            claim.pk,
+        )
+    ]
 
 
 def head() -> dict:

@@ -117,7 +117,8 @@ def test_verify__names_a_claim_inserted_behind_the_back(demo):
         "VALUES (%s, 'q', 's', 'c', '2016-01-01', 'day', '', '', '', '', '', '', 1, now(), now())",
         [claim.commentator_id],
     )
-    assert codes() == ["claim_unrecorded"]
+    # With the triggers off, the commentator's kept figures did not count the new claim either.
+    assert codes() == ["claim_unrecorded", "figures_altered"]
 
 
 def test_ledger_rows__cannot_be_changed_through_the_application(demo):
@@ -161,3 +162,69 @@ def test_ledger_pages__show_the_head_and_each_claims_entry(client, demo):
     entry = LedgerEntry.objects.filter(claim=claim, kind="claim").latest("sequence")
     claim_page = client.get(claim.get_absolute_url()).content.decode()
     assert f"#{entry.sequence}" in claim_page and entry.content_hash in claim_page
+
+
+def with_triggers(sql: str, params=()) -> None:
+    """Run SQL with the database's triggers on, so the kept figures follow the change as they would for any writer."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+@pytest.mark.parametrize("run_sql", [behind_the_back, with_triggers], ids=["triggers_off", "triggers_on"])
+@pytest.mark.parametrize(
+    ("assignment", "field"),
+    [
+        ("outcome = CASE WHEN outcome = 'true' THEN 'false' ELSE 'true' END", "outcome"),
+        ("resolved_on = resolved_on + 1", "resolved_on"),
+        ("outcome = 'void'", "outcome"),
+    ],
+)
+def test_verify__names_a_verdict_rewritten_in_the_database(demo, run_sql, assignment, field):
+    claim = Claim.objects.resolved().order_by("pk").first()
+    run_sql(f"UPDATE claims_claim SET {assignment} WHERE id = %s", [claim.pk])
+    problems = [p for p in ledger.verify() if p.code == "verdict_altered"]
+    assert [p.claim_id for p in problems] == [claim.pk]
+    assert field in problems[0].message and f"Claim {claim.pk}'s verdict" in problems[0].message
+
+
+def test_verify__names_an_unresolved_claim_given_a_verdict_in_the_database(demo):
+    claim = Claim.objects.unresolved().order_by("pk").first()
+    with_triggers("UPDATE claims_claim SET outcome = 'true', resolved_on = '2019-01-01' WHERE id = %s", [claim.pk])
+    problems = ledger.verify()
+    assert [(p.code, p.claim_id) for p in problems] == [("verdict_altered", claim.pk)]
+    assert "no resolution is recorded" in problems[0].message
+
+
+def test_verify__names_a_condition_judgement_rewritten_in_the_database(demo):
+    claim = Claim.objects.resolved().exclude(condition="").order_by("pk").first()
+    assert claim is not None, "the demo record has a resolved conditional claim"
+    with_triggers("UPDATE claims_claim SET condition_met = NOT condition_met WHERE id = %s", [claim.pk])
+    assert [(p.code, p.claim_id) for p in ledger.verify()] == [("verdict_altered", claim.pk)]
+
+
+def test_verify__follows_the_latest_of_several_resolutions(demo):
+    claim = Claim.objects.resolved().order_by("pk").first()
+    item = claim.evidence.first()
+    claim_resolve(
+        claim=claim, outcome="partly_true", resolved_on=datetime.date(2020, 2, 1), rationale="Judged again.",
+        cited_evidence=[item], condition_met=True if claim.condition else None,
+    )  # fmt: skip
+    assert codes() == []
+    # Putting back the first verdict is as much a rewrite as inventing one.
+    first = claim.resolutions.order_by("recorded_at", "id").first()
+    with_triggers(
+        "UPDATE claims_claim SET outcome = %s, resolved_on = %s WHERE id = %s",
+        [first.outcome, first.resolved_on, claim.pk],
+    )
+    assert codes() == ["verdict_altered"]
+
+
+def test_verify__names_kept_figures_altered_in_the_database(demo):
+    claim = Claim.objects.resolved().order_by("pk").first()
+    behind_the_back(
+        "UPDATE claims_commentatorfigures SET successes = successes + 1 WHERE commentator_id = %s",
+        [claim.commentator_id],
+    )
+    problems = ledger.verify()
+    assert [p.code for p in problems] == ["figures_altered"]
+    assert f"Commentator {claim.commentator_id}" in problems[0].message
