@@ -1,17 +1,13 @@
 import os
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.factories import ClaimFactory, CommentatorFactory, ReportFactory, SourceFactory
+from tracker.services import refusal_codes
 
-
-def error_codes(error: ValidationError) -> set[str]:
-    """Return every code carried by a ValidationError, field errors and non-field errors alike."""
-    if hasattr(error, "error_dict"):
-        return {item.code for errors in error.error_dict.values() for item in errors}
-    return {item.code for item in error.error_list}
+# Every code carried by a ValidationError, field errors and non-field errors alike (tests import it from here).
+error_codes = refusal_codes
 
 
 @pytest.fixture

@@ -5,11 +5,12 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims.filters import ClaimFilter
-from claims.models import Claim, Commentator, Evidence, Resolution, Topic
+from claims.models import MADE_IN_FUTURE, Claim, Commentator, Evidence, Resolution, Topic
 from claims.roles import ensure_editors_group
 from claims.services import EVIDENCE_REQUIRED
 from sources.models import Report, Source
@@ -247,10 +248,12 @@ def test_service_refusal__is_a_400_with_field_errors_and_codes(editor_api, claim
     assert response.json() == {"cited_evidence": [EVIDENCE_REQUIRED]}
     assert not claim.resolutions.exists()
 
-    future = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    # Next year, whatever the day: a month-precision claim dated later this month would still be this month.
+    future = datetime.date(timezone.localdate().year + 1, 1, 1).isoformat()
     response = editor_api.patch(f"/api/claims/{claim.pk}/", {"made_on": future}, format="json")
     assert response.status_code == 400
-    assert "made_on" in response.json()
+    # The future date is the first thing to hear about, on the field typed, not the deadline it now passes.
+    assert response.json() == {"made_on": [MADE_IN_FUTURE]}
 
 
 def test_duplicate_evidence__is_a_400_not_a_500(editor_api):

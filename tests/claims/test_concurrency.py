@@ -11,6 +11,7 @@ from claims import figures, ledger
 from claims.models import Evidence, Resolution
 from claims.services import claim_resolve, claim_update, evidence_attach
 from tests.factories import ClaimFactory, CommentatorFactory, ReportFactory
+from tracker.services import refusal_codes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,9 +35,9 @@ def test_editors_resolving_editing_and_attaching_at_once__lose_nothing():
                     try:
                         item = evidence_attach(claim=claim, report=report, stance="supports")
                     except ValidationError as error:
-                        # Another editor attached the same report to the same claim in the same moment:
-                        # refused (one link per claim and report), and theirs is the one to cite.
-                        assert error.code == "conflict"
+                        # Another editor attached the same report to the same claim in the same moment: refused
+                        # as any duplicate link is (one link per claim and report), and theirs is the one to cite.
+                        assert refusal_codes(error) == {"duplicate_evidence"}
                         item = Evidence.objects.get(claim=claim, report=report)
                 rationale = f"editor {number}, round {round_number}"
                 claim_resolve(
@@ -49,7 +50,7 @@ def test_editors_resolving_editing_and_attaching_at_once__lose_nothing():
                     claim_update(claim=claim, statement=f"Edited by editor {number} in round {round_number}.")
                 except ValidationError as error:
                     # Another editor saved this claim between our read and our write: refused, not lost.
-                    assert error.code == "stale"
+                    assert refusal_codes(error) == {"stale"}
                     refused_as_stale.append(rationale)
         except Exception as error:  # noqa: BLE001 - reported by the assertion below
             errors.append(error)
