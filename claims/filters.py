@@ -8,12 +8,7 @@ from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 
 from claims.models import Claim, Commentator, Evidence, Outcome, Status, Topic
 from sources.models import Source
-from tracker.forms import render_directly
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
+from tracker.forms import DateInput, render_directly
 
 AMBIGUOUS_NAME = "More than one has this name: use the name in the page's address (after the last slash)."
 

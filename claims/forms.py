@@ -17,16 +17,19 @@ from claims.models import (
 )
 from claims.scorecards import ScoreFilter
 from sources.models import Credibility, Report, Source
-from tracker.forms import ErrorsNextToFieldsMixin, ParsedTextField, PartialDateField, ProbabilityField, render_directly
+from tracker.forms import (
+    DateInput,
+    ErrorsNextToFieldsMixin,
+    ParsedTextField,
+    PartialDateField,
+    ProbabilityField,
+    render_directly,
+)
 
 COMMENTATOR_CHOICE_REQUIRED = "Pick a commentator or type the name of a new one, not both."
 REPORT_CHOICE_REQUIRED = "Pick an existing report or describe a new one, not both."
 REPORT_NOT_FOUND = "No report has that Tracker number or web address."
 NEW_REPORT_INCOMPLETE = "A new report needs its source, title, date and summary."
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def find_report(reference: str) -> Report | None:

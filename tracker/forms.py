@@ -29,6 +29,20 @@ class ParsedTextField(forms.CharField):
         return text
 
 
+class DateInput(forms.DateInput):
+    """A browser's date picker, whose value is always yyyy-mm-dd.
+
+    A browser takes no other value for <input type="date">: it shows the site's en-GB 31/12/2019 as empty and
+    submits it empty, so saving a form unchanged would erase the date. Every date picker in the project is this.
+    """
+
+    input_type = "date"
+    value_format = "%Y-%m-%d"
+
+    def __init__(self, attrs=None, format=None) -> None:
+        super().__init__(attrs, format=format or self.value_format)
+
+
 PROBABILITY_MESSAGE = "Enter a probability from 0 to 1 (0.7) or a percentage from 0% to 100% (70%)."
 
 

@@ -145,3 +145,44 @@ def test_reader_disputes_a_resolution_and_an_editor_decides_it(
     decision = page.locator(".dispute-upheld").inner_text()
     assert "Upheld" in decision and "not to the harvest" in decision
     assert page.locator(".under-dispute").count() == 0
+
+
+@pytest.fixture
+def record_with_every_field(demo_record):
+    """The demo record, with a claim whose deadline, probability and multi-line quote are all set."""
+    from claims.services import claim_update
+
+    claim = Claim.objects.filter(estimative_words="").exclude(resolve_by=None).order_by("pk").first()
+    claim_update(claim=claim, quote="First line.\nSecond line.", probability=0.7)
+    return claim
+
+
+@pytest.mark.parametrize("width", [1280, 360], ids=["desktop", "phone"])
+def test_editor__saves_every_edit_form_unchanged__and_the_record_is_unchanged(
+    live_server, record_with_every_field, editor_account, page, width
+):
+    from claims.models import LedgerEntry
+    from sources.models import Report, Source
+
+    claim = record_with_every_field
+    report = Report.objects.order_by("pk").first()
+    source = report.source
+    forms = [
+        (f"/claims/{claim.pk}/edit/", "Save changes"),
+        (f"/reports/{report.pk}/edit/", "Save report"),
+        (f"/sources/{source.slug}/edit/", "Save source"),
+    ]
+    before = [list(model.objects.order_by("pk").values()) for model in (Claim, Report, Source)]
+    entries = LedgerEntry.objects.count()
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in(page, live_server, "maria")
+    # The deadline is shown in the date picker, as the browser reads it (an en-GB 31/12/2019 would be empty).
+    page.goto(live_server.url + forms[0][0])
+    assert page.get_by_label("Deadline").input_value() == claim.resolve_by.isoformat()
+    for url, button in forms:
+        page.goto(live_server.url + url)
+        page.get_by_role("button", name=button).click()
+        page.wait_for_load_state()
+        assert "/edit/" not in page.url, f"{url} refused its own values"
+    assert [list(model.objects.order_by("pk").values()) for model in (Claim, Report, Source)] == before
+    assert LedgerEntry.objects.count() == entries
