@@ -134,7 +134,13 @@ def claim_save(*, claim: Claim, topics: Iterable[Topic] | None = None, expected_
         if started_from != stored["version"]:
             raise ValidationError(STALE_CLAIM, code="stale")
         claim.version = stored["version"] + 1
-    validate_and_save(claim)
+    topics = None if topics is None else list(topics)
+    topics_change = (
+        topics is not None
+        and claim.pk is not None
+        and {topic.pk for topic in topics} != set(claim.topics.values_list("pk", flat=True))
+    )
+    validate_and_save(claim, force=topics_change)
     if topics is not None:
         claim.topics.set(topics)
     ledger.record_claim(claim)

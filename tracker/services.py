@@ -9,15 +9,23 @@ from django.db import IntegrityError, models, transaction
 CONFLICT_MESSAGE = "Someone else saved a conflicting record at the same moment; reload and try again."
 
 
-def validate_and_save(instance: models.Model, *, update_fields: Iterable[str] | None = None) -> models.Model:
+def validate_and_save(
+    instance: models.Model, *, update_fields: Iterable[str] | None = None, force: bool = False
+) -> models.Model:
     """Run every model and constraint check, then save; a race the checks missed becomes a ValidationError.
+
+    A record whose stored row already holds every value, once checked and normalised (a form saved unchanged),
+    is not saved at all unless force is given: no version raised, no history, no ledger entry, no new token.
 
     When another writer commits a conflicting row between the checks and the save, the database refuses the
     save. The checks are then run again: they now see the other row, so the refusal is the one the editor
     would have had a moment later (a duplicate link is "duplicate_evidence", on its field), not a bare error.
     Only a refusal the checks cannot explain is "conflict".
     """
+    normalise_line_breaks(instance)
     instance.full_clean()
+    if not force and _holds_stored_values(instance):
+        return instance
     try:
         with transaction.atomic():
             instance.save(update_fields=update_fields)
@@ -25,6 +33,41 @@ def validate_and_save(instance: models.Model, *, update_fields: Iterable[str] | 
         instance.full_clean()
         raise ValidationError(CONFLICT_MESSAGE, code="conflict") from error
     return instance
+
+
+# Fields a save sets by itself: they change only when something else does.
+BOOKKEEPING_FIELDS = ("version",)
+
+
+def _holds_stored_values(instance: models.Model) -> bool:
+    """Return True when the instance is already stored with every value it has; then put back its bookkeeping."""
+    if instance._state.adding or instance.pk is None:
+        return False
+    fields = [field for field in instance._meta.concrete_fields if not field.generated and not field.primary_key]
+    automatic = {
+        field.attname for field in fields if field.attname in BOOKKEEPING_FIELDS or getattr(field, "auto_now", False)
+    }
+    stored = type(instance)._base_manager.filter(pk=instance.pk).values(*(field.attname for field in fields)).first()
+    if stored is None or any(
+        stored[field.attname] != getattr(instance, field.attname) for field in fields if field.attname not in automatic
+    ):
+        return False
+    for name in automatic:
+        setattr(instance, name, stored[name])
+    return True
+
+
+def normalise_line_breaks(instance: models.Model) -> None:
+    """Store every text with \n line breaks: a browser sends a textarea's as \r\n, a spreadsheet's CSV may too.
+
+    Otherwise a quote saved unchanged from its edit page would differ from the recorded one, and the history and
+    the ledger would show a change nobody made.
+    """
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField) and not field.generated:
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and "\r" in value:
+                setattr(instance, field.attname, value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def refusal_codes(error: ValidationError) -> set[str | None]:
