@@ -61,6 +61,8 @@ OPEN_DISPUTES_PER_READER = 3
 DISPUTE_LIMIT = "You already have {limit} open disputes; wait until an editor has decided one of them."
 DISPUTE_NOT_LATEST = "Only the claim's current resolution can be disputed."
 DISPUTE_ALREADY_DECIDED = "This dispute has already been decided."
+DISPUTE_OWN_VERDICT = "You gave this verdict: another editor must decide the dispute."
+DISPUTE_OWN_DISPUTE = "You raised this dispute: another editor must decide it."
 
 CLAIM_EDITABLE = (
     "commentator", "quote", "statement", "resolution_criteria", "condition", "appeared_in", "appeared_url", "made_on",
@@ -435,12 +437,22 @@ def dispute_raise(
 
 
 @transaction.atomic
+def dispute_decider_check(*, dispute: Dispute, decided_by: AbstractBaseUser) -> None:
+    """Refuse a decision by whoever gave the disputed verdict or raised the dispute: nobody judges their own case."""
+    if dispute.status != DisputeStatus.OPEN:
+        raise ValidationError(DISPUTE_ALREADY_DECIDED, code="already_decided")
+    if decided_by.pk is not None and decided_by.pk == dispute.resolution.resolved_by_id:
+        raise ValidationError(DISPUTE_OWN_VERDICT, code="own_verdict")
+    if decided_by.pk is not None and decided_by.pk == dispute.raised_by_id:
+        raise ValidationError(DISPUTE_OWN_DISPUTE, code="own_dispute")
+
+
+@transaction.atomic
 def dispute_uphold(*, dispute: Dispute, decided_by: AbstractBaseUser, decision: str) -> Dispute:
     """Decide that the disputed resolution stands, with the editor's reasons."""
     lock_record()
-    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
-    if dispute.status != DisputeStatus.OPEN:
-        raise ValidationError(DISPUTE_ALREADY_DECIDED, code="already_decided")
+    dispute = Dispute.objects.select_for_update().select_related("resolution").get(pk=dispute.pk)
+    dispute_decider_check(dispute=dispute, decided_by=decided_by)
     dispute.status = DisputeStatus.UPHELD
     dispute.decided_by = decided_by
     dispute.decided_at = timezone.now()
@@ -461,9 +473,8 @@ def dispute_overturn(
 ) -> Dispute:
     """Overturn the disputed resolution: a new resolution is appended and the old one stays on record."""
     lock_record()
-    dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
-    if dispute.status != DisputeStatus.OPEN:
-        raise ValidationError(DISPUTE_ALREADY_DECIDED, code="already_decided")
+    dispute = Dispute.objects.select_for_update().select_related("resolution").get(pk=dispute.pk)
+    dispute_decider_check(dispute=dispute, decided_by=decided_by)
     if not decision.strip():
         raise ValidationError({"decision": ValidationError(RATIONALE_REQUIRED, code="rationale_required")})
     dispute.new_resolution = claim_resolve(

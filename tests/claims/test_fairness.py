@@ -13,6 +13,8 @@ from claims.models import Claim, Dispute, ReminderPreference, ReminderSent, Reso
 from claims.roles import ensure_editors_group
 from claims.services import (
     DISPUTE_LIMIT,
+    DISPUTE_OWN_DISPUTE,
+    DISPUTE_OWN_VERDICT,
     OPEN_DISPUTES_PER_READER,
     claim_resolve,
     dispute_overturn,
@@ -146,6 +148,42 @@ def test_dispute__upheld_leaves_the_score(editor):
     with pytest.raises(ValidationError) as raised:
         dispute_overturn(dispute=dispute, decided_by=editor, decision="x", outcome="false", resolved_on=DAY(2019, 5, 1))
     assert "already_decided" in error_codes(raised.value)
+
+
+@pytest.mark.parametrize("decide", ["uphold", "overturn"])
+@pytest.mark.parametrize("whose", ["verdict", "dispute", "both"])
+def test_dispute__cannot_be_decided_by_whoever_gave_the_verdict_or_raised_it(client, editor, decide, whose):
+    other = UserFactory(username="other-editor")
+    other.groups.add(ensure_editors_group())
+    claim = ClaimFactory()
+    resolved(claim, "true", resolved_by=editor if whose in ("verdict", "both") else other)
+    raiser = editor if whose in ("dispute", "both") else other
+    dispute = dispute_raise(resolution=claim.resolutions.get(), raised_by=raiser, reason="Wrong.")
+    with pytest.raises(ValidationError) as raised:
+        if decide == "uphold":
+            dispute_uphold(dispute=dispute, decided_by=editor, decision="It stands.")
+        else:
+            dispute_overturn(
+                dispute=dispute, decided_by=editor, decision="Overturned.", outcome="false",
+                resolved_on=DAY(2019, 5, 1), cited_evidence=[claim.evidence.get()],
+            )  # fmt: skip
+    assert error_codes(raised.value) == {"own_verdict" if whose != "dispute" else "own_dispute"}
+    dispute.refresh_from_db()
+    claim.refresh_from_db()
+    assert (dispute.status, claim.outcome, claim.resolutions.count()) == ("open", "true", 1)
+    # The queue says so instead of offering the decision; the other editor may decide it.
+    client.force_login(editor)
+    queue = client.get(reverse("claims:dispute_queue")).content.decode()
+    assert (DISPUTE_OWN_VERDICT if whose != "dispute" else DISPUTE_OWN_DISPUTE) in queue
+    assert reverse("claims:dispute_decide", kwargs={"pk": dispute.pk}) not in queue
+    response = client.post(
+        reverse("claims:dispute_decide", kwargs={"pk": dispute.pk}), {"decision_kind": "uphold", "decision": "Mine."}
+    )
+    assert response.status_code == 200 and Dispute.objects.get(pk=dispute.pk).status == "open"
+    if whose != "both":
+        third = UserFactory(username="third-editor")
+        dispute_uphold(dispute=dispute, decided_by=third, decision="It stands.")
+        assert Dispute.objects.get(pk=dispute.pk).status == "upheld"
 
 
 def test_dispute__a_reader_over_the_limit_is_refused_with_a_clear_message(client):
