@@ -16,6 +16,11 @@ class Precision(models.TextChoices):
 MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 INVALID_PARTIAL_DATE = "Enter a date as YYYY-MM-DD, YYYY-MM, M/YYYY or YYYY."
+INVALID_FULL_DATE = "Enter a date as YYYY-MM-DD."
+# Python's date.fromisoformat, and Django's and DRF's date parsing after it, take 2016-W10 for a Monday.
+WEEK_DATE = "{value!r} is a week (ISO 8601), not a date: enter the day as YYYY-MM-DD."
+_WEEK = re.compile(r"^\d{4}-?W\d{1,2}(-?\d)?$", re.IGNORECASE)
+_FULL_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), ("year", "month", "day"), Precision.DAY),
@@ -38,7 +43,26 @@ def parse_partial_date(text: str) -> tuple[datetime.date, Precision]:
         except ValueError as error:
             raise ValidationError(f"{value!r} is not a real date: {error}.", code="invalid_date") from error
         return date, precision
+    _refuse_week(value)
     raise ValidationError(f"{value!r}: {INVALID_PARTIAL_DATE}", code="invalid_date")
+
+
+def parse_full_date(text: str) -> datetime.date:
+    """Parse a date written YYYY-MM-DD; refuse a week (2016-W10) and the other forms fromisoformat takes."""
+    value = (text or "").strip()
+    match = _FULL_DATE.match(value)
+    if match is None:
+        _refuse_week(value)
+        raise ValidationError(f"{value!r}: {INVALID_FULL_DATE}", code="invalid_date")
+    try:
+        return datetime.date(*(int(group) for group in match.groups()))
+    except ValueError as error:
+        raise ValidationError(f"{value!r} is not a real date: {error}.", code="invalid_date") from error
+
+
+def _refuse_week(value: str) -> None:
+    if _WEEK.match(value):
+        raise ValidationError(WEEK_DATE.format(value=value), code="week_date")
 
 
 def truncate_to_precision(date: datetime.date, precision: str) -> datetime.date:
