@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from claims.models import (
     Claim,
@@ -13,10 +14,14 @@ from claims.models import (
     Walkback,
 )
 from claims.services import (
+    CITED_EVIDENCE_FIXED,
+    EVIDENCE_NOT_MOVED,
     claim_resolve,
     claim_save,
     commentator_merge,
     commentator_save,
+    evidence_cited,
+    evidence_remove,
     evidence_save,
     resolution_check,
     topic_save,
@@ -46,8 +51,23 @@ class TopicAdmin(admin.ModelAdmin):
         topic_save(topic=obj)
 
 
+class EvidenceInlineFormSet(forms.BaseInlineFormSet):
+    """Refuse on the claim's admin page what the services refuse: moving a link, changing or removing cited evidence."""
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            if form.instance.pk is None or (not form.has_changed() and not self._should_delete_form(form)):
+                continue
+            if "report" in form.changed_data:
+                form.add_error("report", ValidationError(EVIDENCE_NOT_MOVED, code="evidence_not_moved"))
+            elif (self._should_delete_form(form) or "stance" in form.changed_data) and evidence_cited(form.instance):
+                raise ValidationError(CITED_EVIDENCE_FIXED, code="cited_evidence_fixed")
+
+
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    formset = EvidenceInlineFormSet
     extra = 0
     fields = ["report", "stance", "note"]
     autocomplete_fields = ["report"]
@@ -103,7 +123,7 @@ class ClaimAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change) -> None:
         instances = formset.save(commit=False)
         for deleted in formset.deleted_objects:
-            deleted.delete()
+            evidence_remove(evidence=deleted)
         for instance in instances:
             if isinstance(instance, Evidence):
                 if instance.pk is None:
@@ -120,6 +140,25 @@ class EvidenceAdmin(admin.ModelAdmin):
     search_fields = ["note", "claim__statement", "report__title"]
     autocomplete_fields = ["claim", "report"]
     readonly_fields = ["added_by", "added_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # A link is never moved; cited evidence keeps its stance too.
+        fixed = ["claim", "report", "stance"] if evidence_cited(obj) else ["claim", "report"]
+        return [*fixed, *self.readonly_fields]
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        cited = [f"{item} ({CITED_EVIDENCE_FIXED})" for item in objs if evidence_cited(item)]
+        return deleted, counts, perms_needed, [*protected, *cited]
+
+    def delete_model(self, request, obj) -> None:
+        evidence_remove(evidence=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for item in queryset:
+            evidence_remove(evidence=item)
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:

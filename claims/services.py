@@ -42,6 +42,11 @@ from tracker.services import apply_changes, validate_and_save
 RESOLVED_IN_FUTURE = "A claim cannot be resolved on a day that has not yet come."
 EVIDENCE_REQUIRED = "Cite at least one piece of evidence attached to this claim."
 EVIDENCE_NOT_ON_CLAIM = "Only evidence attached to this claim can be cited."
+EVIDENCE_NOT_MOVED = "Evidence stays on the claim and report it joins: attach the report anew instead."
+CITED_EVIDENCE_FIXED = (
+    "A resolution cites this evidence, so it is as fixed as the verdict: its stance cannot change and it cannot be "
+    "removed. Record a new resolution if the verdict should change."
+)
 RATIONALE_REQUIRED = "Explain the outcome: a rationale that cites the evidence is required."
 STALE_CLAIM = (
     "Someone else changed this claim after you opened it, and your changes would undo theirs. "
@@ -273,9 +278,33 @@ def commentator_merge(
 
 @transaction.atomic
 def evidence_save(*, evidence: Evidence) -> Evidence:
-    """Validate and save a new or changed piece of evidence; one link per claim and report."""
+    """Validate and save a new or changed piece of evidence; one link per claim and report.
+
+    A link stays on the claim and report it joins, and evidence a resolution cites keeps its stance: the
+    verdict's citations mean what they meant when it was given (the database holds the same rules).
+    """
     evidence.note = evidence.note.strip()
+    if evidence.pk is not None:
+        stored = Evidence.objects.select_for_update().filter(pk=evidence.pk).values("claim", "report", "stance").first()
+        if stored is not None and (stored["claim"], stored["report"]) != (evidence.claim_id, evidence.report_id):
+            raise ValidationError(EVIDENCE_NOT_MOVED, code="evidence_not_moved")
+        if stored is not None and stored["stance"] != evidence.stance and evidence_cited(evidence):
+            raise ValidationError({"stance": ValidationError(CITED_EVIDENCE_FIXED, code="cited_evidence_fixed")})
     return validate_and_save(evidence)
+
+
+def evidence_cited(evidence: Evidence) -> bool:
+    """Return whether a resolution cites this evidence."""
+    return Resolution.cited_evidence.through.objects.filter(evidence_id=evidence.pk).exists()
+
+
+@transaction.atomic
+def evidence_remove(*, evidence: Evidence) -> None:
+    """Take a piece of evidence off its claim, unless a resolution cites it (kept in the history either way)."""
+    lock_record()
+    if evidence_cited(evidence):
+        raise ValidationError(CITED_EVIDENCE_FIXED, code="cited_evidence_fixed")
+    evidence.delete()
 
 
 def evidence_attach(

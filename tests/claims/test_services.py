@@ -303,3 +303,67 @@ def test_report_with_evidence__cannot_be_deleted(claim):
     with pytest.raises(ProtectedError):
         evidence.report.delete()
     assert ReportFactory._meta.model.objects.filter(pk=evidence.report_id).exists()
+
+
+@pytest.fixture
+def cited_evidence(db):
+    claim = ClaimFactory()
+    cited, other = EvidenceFactory(claim=claim), EvidenceFactory(claim=claim, stance="context")
+    claim_resolve(
+        claim=claim, outcome="false", resolved_on=datetime.date(2019, 4, 1), rationale="r", cited_evidence=[cited]
+    )
+    return cited, other
+
+
+def test_evidence__is_never_moved_to_another_claim_or_report(cited_evidence):
+    from claims.services import evidence_save
+
+    _, other = cited_evidence
+    for change in ({"claim": ClaimFactory()}, {"report": ReportFactory()}):
+        item = Evidence.objects.get(pk=other.pk)
+        for name, value in change.items():
+            setattr(item, name, value)
+        with pytest.raises(ValidationError) as refused:
+            evidence_save(evidence=item)
+        assert error_codes(refused.value) == {"evidence_not_moved"}
+    assert Evidence.objects.get(pk=other.pk).report_id == other.report_id
+
+
+def test_cited_evidence__keeps_its_stance_and_stays(cited_evidence):
+    from claims.services import evidence_remove, evidence_update
+
+    cited, other = cited_evidence
+    stance = cited.stance
+    with pytest.raises(ValidationError) as refused:
+        evidence_update(evidence=cited, stance="supports")
+    assert error_codes(refused.value) == {"cited_evidence_fixed"}
+    with pytest.raises(ValidationError) as refused:
+        evidence_remove(evidence=cited)
+    assert error_codes(refused.value) == {"cited_evidence_fixed"}
+    evidence_update(evidence=Evidence.objects.get(pk=cited.pk), note="A clearer note.")  # the note may be clarified
+    evidence_update(evidence=other, stance="supports")  # evidence nothing cites changes as before
+    evidence_remove(evidence=other)
+    assert list(Evidence.objects.values_list("pk", "stance")) == [(cited.pk, stance)]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE claims_evidence SET stance = 'supports' WHERE id = {cited}",
+        "UPDATE claims_evidence SET report_id = {spare_report} WHERE id = {cited}",
+        "UPDATE claims_evidence SET report_id = {spare_report} WHERE id = {other}",
+        "UPDATE claims_evidence SET claim_id = {spare_claim} WHERE id = {other}",
+        "DELETE FROM claims_evidence WHERE id = {cited}",
+        "DELETE FROM claims_resolution_cited_evidence",
+        "UPDATE claims_resolution_cited_evidence SET evidence_id = {other}",
+    ],
+    ids=["stance", "report", "report_of_uncited", "claim_of_uncited", "delete", "citation_delete", "citation_update"],
+)
+def test_cited_evidence__is_held_by_the_database_whoever_writes(cited_evidence, sql):
+    from django.db import DatabaseError, connection, transaction
+
+    cited, other = cited_evidence
+    spare = {"spare_claim": ClaimFactory().pk, "spare_report": ReportFactory().pk}  # somewhere to move a link to
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql.format(cited=cited.pk, other=other.pk, **spare))
+    assert Evidence.objects.get(pk=cited.pk).stance == cited.stance
