@@ -7,7 +7,8 @@ run: ## Set everything up and serve the site with the demo data at http://127.0.
 test: ## Run the whole test suite
 	scripts/test
 
-check: setup ## What CI runs besides the tests
+check: ## What CI runs besides the tests (ruff comes with the test requirements)
+	scripts/setup requirements-test.txt
 	.venv/bin/python manage.py check
 	.venv/bin/python manage.py makemigrations --check --dry-run
 	.venv/bin/python -m ruff check .
