@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from claims.confidence import KENT_SCALE, EstimativeWords
 from sources.models import RESERVED_SLUG, RESERVED_SLUGS, Report
+from tracker.fields import BoundedTextField
 from tracker.history import tracked
 from tracker.links import link
 from tracker.partial_dates import Precision, format_partial_date, precision_constraint, truncate_to_precision
@@ -42,8 +43,10 @@ class Commentator(models.Model):
         help_text="A group is several people recorded together, e.g. sanctions sceptics quoted in the press.",
     )
     affiliation = models.CharField(max_length=200, blank=True, help_text="Employer, outlet or movement, if any.")
-    bio = models.TextField(blank=True, help_text="A short, neutral description.")
-    links = models.TextField(blank=True, help_text="Web pages about the commentator, one http(s) address per line.")
+    bio = BoundedTextField(max_length=5000, blank=True, help_text="A short, neutral description.")
+    links = BoundedTextField(
+        max_length=5000, blank=True, help_text="Web pages about the commentator, one http(s) address per line."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,7 +95,7 @@ class Commentator(models.Model):
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="A tag such as North Korea or sanctions.")
     slug = models.SlugField(max_length=100, unique=True, allow_unicode=True)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -177,14 +180,16 @@ _forecast_probability = Coalesce(
 @tracked(exclude=["search_vector", "forecast_probability"])
 class Claim(models.Model):
     commentator = models.ForeignKey(Commentator, on_delete=models.PROTECT, related_name="claims")
-    quote = models.TextField(help_text="The commentator's words, verbatim, as published.")
-    statement = models.TextField(
-        help_text="A neutral, checkable restatement of the claim that someone else could judge."
+    quote = BoundedTextField(max_length=5000, help_text="The commentator's words, verbatim, as published.")
+    statement = BoundedTextField(
+        max_length=1000, help_text="A neutral, checkable restatement of the claim that someone else could judge."
     )
-    resolution_criteria = models.TextField(
-        help_text="What would make the claim true, and what would make it false, as concretely as possible."
+    resolution_criteria = BoundedTextField(
+        max_length=2000,
+        help_text="What would make the claim true, and what would make it false, as concretely as possible.",
     )
-    condition = models.TextField(
+    condition = BoundedTextField(
+        max_length=1000,
         blank=True,
         help_text='For a conditional claim, the condition alone ("if sanctions are enforced aggressively"); '
         "the statement then holds the consequence. A claim whose condition was not met is void, not scored.",
@@ -255,7 +260,9 @@ class Claim(models.Model):
         null=True, blank=True, editable=False, help_text="When the claim was retracted; it stays visible, unscored."
     )
     retraction_reason = models.CharField(max_length=20, choices=RetractionReason.choices, blank=True, editable=False)
-    retraction_note = models.TextField(blank=True, editable=False, help_text="Why the claim was retracted.")
+    retraction_note = BoundedTextField(
+        max_length=2000, blank=True, editable=False, help_text="Why the claim was retracted."
+    )
     retracted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
     )
@@ -408,7 +415,7 @@ class Evidence(models.Model):
         choices=Stance.choices,
         help_text="Whether the report supports the claim, contradicts it, points both ways, or is background.",
     )
-    note = models.TextField(blank=True, help_text="Why this report bears on the claim.")
+    note = BoundedTextField(max_length=2000, blank=True, help_text="Why this report bears on the claim.")
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -447,7 +454,7 @@ class Resolution(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="resolutions")
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
     resolved_on = models.DateField(help_text="The day the outcome became known; not before the claim was made.")
-    rationale = models.TextField(help_text="Why this outcome, citing the evidence.")
+    rationale = BoundedTextField(max_length=10000, help_text="Why this outcome, citing the evidence.")
     condition_met = models.BooleanField(
         null=True,
         blank=True,
@@ -504,7 +511,7 @@ class Walkback(models.Model):
         help_text="When they said it (the first day of the month or year if only that is known)."
     )
     said_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
-    text = models.TextField(help_text="What they said, verbatim or closely summarised.")
+    text = BoundedTextField(max_length=5000, help_text="What they said, verbatim or closely summarised.")
     report = models.ForeignKey(
         Report,
         on_delete=models.PROTECT,
@@ -550,7 +557,7 @@ class Reply(models.Model):
     )
     said_on = models.DateField()
     said_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.DAY)
-    text = models.TextField(help_text="The reply, verbatim where possible.")
+    text = BoundedTextField(max_length=5000, help_text="The reply, verbatim where possible.")
     report = models.ForeignKey(Report, on_delete=models.PROTECT, null=True, blank=True, related_name="replies")
     url = models.URLField(max_length=1000, blank=True, validators=[http_url_validator])
     added_by = models.ForeignKey(
@@ -594,7 +601,7 @@ class Dispute(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="disputes")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="disputes")
     raised_at = models.DateTimeField(default=timezone.now)
-    reason = models.TextField(help_text="Why the resolution is wrong.")
+    reason = BoundedTextField(max_length=5000, help_text="Why the resolution is wrong.")
     report = models.ForeignKey(
         Report,
         on_delete=models.PROTECT,
@@ -615,7 +622,9 @@ class Dispute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision = models.TextField(blank=True, help_text="The editor's reasons for upholding or overturning.")
+    decision = BoundedTextField(
+        max_length=5000, blank=True, help_text="The editor's reasons for upholding or overturning."
+    )
     new_resolution = models.OneToOneField(
         Resolution, on_delete=models.PROTECT, null=True, blank=True, related_name="overturning_dispute"
     )

@@ -1,9 +1,9 @@
 """Who publishes (Source) and what they published, when (Report)."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.db import models
 
+from tracker.fields import BoundedTextField
 from tracker.history import tracked
 from tracker.links import link
 from tracker.partial_dates import (
@@ -70,7 +70,9 @@ class Source(models.Model):
     language = models.CharField(
         max_length=35, blank=True, help_text="Main language of publication: BCP 47 code, e.g. ko, en."
     )
-    description = models.TextField(blank=True, help_text="What it is, who runs it, and why it has this grade.")
+    description = BoundedTextField(
+        max_length=5000, blank=True, help_text="What it is, who runs it, and why it has this grade."
+    )
     reliability = models.CharField(
         max_length=1,
         choices=Reliability.choices,
@@ -144,10 +146,10 @@ class Report(models.Model):
     published_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY, help_text="How precisely the date is known."
     )
-    summary = models.TextField(help_text="What the report says, in the editor's own words.")
-    excerpt = models.TextField(
+    summary = BoundedTextField(max_length=5000, help_text="What the report says, in the editor's own words.")
+    excerpt = BoundedTextField(
+        max_length=1000,
         blank=True,
-        validators=[MaxLengthValidator(1000)],
         help_text="An optional short verbatim passage (at most 1,000 characters).",
     )
     archive_url = models.URLField(

@@ -1,0 +1,69 @@
+"""Limit every free text of the record, in the model and in the database."""
+
+from django.db import migrations
+
+import tracker.fields
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("sources", "0004_source_report_count"),
+    ]
+
+    operations = [
+        migrations.AlterField(
+            model_name="report",
+            name="excerpt",
+            field=tracker.fields.BoundedTextField(
+                blank=True, help_text="An optional short verbatim passage (at most 1,000 characters).", max_length=1000
+            ),
+        ),
+        migrations.AlterField(
+            model_name="report",
+            name="summary",
+            field=tracker.fields.BoundedTextField(
+                help_text="What the report says, in the editor's own words.", max_length=5000
+            ),
+        ),
+        migrations.AlterField(
+            model_name="reportevent",
+            name="excerpt",
+            field=tracker.fields.BoundedTextField(
+                blank=True, help_text="An optional short verbatim passage (at most 1,000 characters).", max_length=1000
+            ),
+        ),
+        migrations.AlterField(
+            model_name="reportevent",
+            name="summary",
+            field=tracker.fields.BoundedTextField(
+                help_text="What the report says, in the editor's own words.", max_length=5000
+            ),
+        ),
+        migrations.AlterField(
+            model_name="source",
+            name="description",
+            field=tracker.fields.BoundedTextField(
+                blank=True, help_text="What it is, who runs it, and why it has this grade.", max_length=5000
+            ),
+        ),
+        migrations.AlterField(
+            model_name="sourceevent",
+            name="description",
+            field=tracker.fields.BoundedTextField(
+                blank=True, help_text="What it is, who runs it, and why it has this grade.", max_length=5000
+            ),
+        ),
+        # The limits held by the database too (history tables excepted: they keep whatever a row held).
+        migrations.RunSQL(
+            'ALTER TABLE "sources_source" ADD CONSTRAINT "sources_source_description_length" CHECK (char_length("description") <= 5000)',
+            'ALTER TABLE "sources_source" DROP CONSTRAINT "sources_source_description_length"',
+        ),
+        migrations.RunSQL(
+            'ALTER TABLE "sources_report" ADD CONSTRAINT "sources_report_summary_length" CHECK (char_length("summary") <= 5000)',
+            'ALTER TABLE "sources_report" DROP CONSTRAINT "sources_report_summary_length"',
+        ),
+        migrations.RunSQL(
+            'ALTER TABLE "sources_report" ADD CONSTRAINT "sources_report_excerpt_length" CHECK (char_length("excerpt") <= 1000)',
+            'ALTER TABLE "sources_report" DROP CONSTRAINT "sources_report_excerpt_length"',
+        ),
+    ]
