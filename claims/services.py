@@ -284,6 +284,9 @@ def evidence_save(*, evidence: Evidence) -> Evidence:
     verdict's citations mean what they meant when it was given (the database holds the same rules).
     """
     evidence.note = evidence.note.strip()
+    lock_record()  # serialised with retracting the claim and resolving it
+    if Claim.objects.filter(pk=evidence.claim_id, retracted_at__isnull=False).exists():
+        raise ValidationError(CLAIM_RETRACTED, code="retracted")
     if evidence.pk is not None:
         stored = Evidence.objects.select_for_update().filter(pk=evidence.pk).values("claim", "report", "stance").first()
         if stored is not None and (stored["claim"], stored["report"]) != (evidence.claim_id, evidence.report_id):

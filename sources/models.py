@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from tracker.fields import BoundedTextField
 from tracker.history import tracked
@@ -120,6 +121,7 @@ class Source(models.Model):
 
 
 REPEATS_ITSELF = "A report cannot repeat itself."
+PUBLISHED_IN_FUTURE = "A report cannot be recorded as published on a day that has not yet come."
 REPEATS_LATER_REPORT = "The original must have been published no later than the report that repeats it."
 
 
@@ -223,9 +225,13 @@ class Report(models.Model):
         return link("sources:report_detail", "pk", self.pk)
 
     def clean(self) -> None:
-        """Store the date as the start of its period; point a repeat at the original, never at itself."""
+        """Store the date as the start of its period, never in the future; a repeat points at the original."""
         if self.published_on and self.published_precision in Precision.values:
             self.published_on = truncate_to_precision(self.published_on, self.published_precision)
+            if self.published_on > timezone.localdate():
+                raise ValidationError(
+                    {"published_on": ValidationError(PUBLISHED_IN_FUTURE, code="published_in_future")}
+                )
         if self.repeats_id is None:
             return
         original = self.repeats

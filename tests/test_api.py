@@ -417,3 +417,16 @@ def test_claim_update__with_an_old_version_is_refused_with_409(editor_api, claim
     assert second.status_code == 409
     claim.refresh_from_db()
     assert claim.probability == 0.3
+
+
+def test_patch_that_changes_nothing__keeps_the_version_history_and_ledger(editor_api, claim):
+    from claims.models import ClaimEvent, LedgerEntry
+
+    before = editor_api.get(f"/api/claims/{claim.pk}/").json()
+    events, entries = ClaimEvent.objects.count(), LedgerEntry.objects.count()
+    same = {name: before[name] for name in ("statement", "quote", "resolve_by", "probability", "made_on")}
+    response = editor_api.patch(f"/api/claims/{claim.pk}/", {**same, "version": before["version"]}, format="json")
+    assert response.status_code == 200
+    after = response.json()
+    assert (after["version"], after["updated_at"]) == (before["version"], before["updated_at"])
+    assert (ClaimEvent.objects.count(), LedgerEntry.objects.count()) == (events, entries)

@@ -367,3 +367,13 @@ def test_cited_evidence__is_held_by_the_database_whoever_writes(cited_evidence, 
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql.format(cited=cited.pk, other=other.pk, **spare))
     assert Evidence.objects.get(pk=cited.pk).stance == cited.stance
+
+
+def test_evidence_attach__refuses_a_retracted_claim(claim):
+    from claims.services import CLAIM_RETRACTED, claim_retract
+
+    claim_retract(claim=claim, reason="duplicate", note="Logged twice.")
+    with pytest.raises(ValidationError) as refused:
+        evidence_attach(claim=claim, report=ReportFactory(), stance="supports")
+    assert refused.value.messages == [CLAIM_RETRACTED] and error_codes(refused.value) == {"retracted"}
+    assert not Evidence.objects.filter(claim=claim).exists()

@@ -193,3 +193,28 @@ def test_report_update__refuses_fields_that_are_not_editable(report):
     with pytest.raises(ValidationError) as raised:
         report_update(report=report, created_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
     assert "field_not_editable" in error_codes(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("precision", "shift"),
+    [
+        (Precision.DAY, datetime.timedelta(days=1)),
+        (Precision.MONTH, datetime.timedelta(days=32)),
+        (Precision.YEAR, None),
+    ],
+)
+def test_report_create__refuses_a_date_that_has_not_yet_come(source, precision, shift):
+    from django.utils import timezone
+
+    from sources.models import PUBLISHED_IN_FUTURE
+
+    today = timezone.localdate()
+    future = today + shift if shift else datetime.date(today.year + 1, 1, 1)
+    with pytest.raises(ValidationError) as refused:
+        report_create(source=source, title="T", published_on=future, published_precision=precision, summary="s")
+    assert refused.value.message_dict == {"published_on": [PUBLISHED_IN_FUTURE]}
+    assert error_codes(refused.value) == {"published_in_future"}
+    # Today, and this month or year at their precision, are not the future.
+    report = report_create(source=source, title="T", published_on=today, published_precision=precision, summary="s")
+    assert report.published_on <= today
+    assert Report.objects.count() == 1
