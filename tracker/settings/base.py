@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "sources",
     "claims",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

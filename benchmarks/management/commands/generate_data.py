@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from claims.benchmarks import record
+from benchmarks import record
 from claims.models import Claim
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from benchmarks import record
 from claims import ledger, scorecards, scoring, services
-from claims.benchmarks import record
 from claims.models import Claim, Commentator, Dispute, Evidence, LedgerEntry, Reply, Resolution, Walkback
 from sources.models import Report, Source
 from tests.factories import CommentatorFactory

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from claims.benchmarks import measure
+from benchmarks import measure
 
 
 class Command(BaseCommand):

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from benchmarks import measure
 from claims import scorecards
-from claims.benchmarks import measure
 from claims.models import Commentator
 from claims.selectors import commentator_claims
 from sources.models import Report

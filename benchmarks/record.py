@@ -30,8 +30,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.utils.text import slugify
 
+from benchmarks import vocabulary as words
 from claims import figures, ledger
-from claims.benchmarks import vocabulary as words
 from claims.confidence import EstimativeWords, probability_of_words
 from claims.models import Claim, Commentator, Dispute, Evidence, LedgerEntry, Reply, Resolution, Topic, Walkback
 from claims.services import OPEN_DISPUTES_PER_READER
@@ -749,7 +749,7 @@ def _completed(model: type[models.Model], columns: tuple[str, ...]) -> tuple[tup
         if default is None and not model_field.null:
             raise RuntimeError(
                 f"{model.__name__}.{model_field.name} is required and has no default: teach "
-                "claims/benchmarks/record.py to fill it in."
+                "benchmarks/record.py to fill it in."
             )
         names.append(model_field.column)
         values.append(default)
