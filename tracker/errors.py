@@ -23,6 +23,10 @@ LOST_CONNECTION_PHRASES = (
     "the database system is",
     "timeout expired",
     "connection already closed",
+    # While a request is served, a statement the server ran too long, or a wait for a server that does not answer
+    # (tracker.database_timeouts): the page answers 503 as for a server that is away.
+    "canceling statement due to statement timeout",
+    "did not answer within",
 )
 
 
