@@ -192,14 +192,16 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Sign-in attempts are limited (django-axes): five failures for one username from one address lock that pair
-# out for an hour. Behind a proxy the client's address is taken from X-Forwarded-For (see production.py).
+# out for an hour. The client's address is taken from X-Forwarded-For only behind a trusted proxy.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# The address django-axes counts failures by; production.py sets the number of proxies from DJANGO_PROXY_COUNT.
+# The address django-axes counts failures by (tracker/client_address.py). X-Forwarded-For is believed only from
+# these proxies, addresses or networks ("127.0.0.1,10.0.0.0/8"); none by default, so a client reaching gunicorn
+# directly cannot choose the address its failures count against.
 AXES_CLIENT_IP_CALLABLE = "tracker.client_address.client_address"
-TRUSTED_PROXY_COUNT = 0
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", [])
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
