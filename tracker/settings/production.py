@@ -29,9 +29,6 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-# django-axes counts failures by the client's address: behind N proxies (nginx appending to
-# X-Forwarded-For) it is the N-th entry from the right (tracker/client_address.py).
-TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
 LOCAL_EDITOR_ACCOUNT = None
 LOGGING["root"]["level"] = "INFO"
 
