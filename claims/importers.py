@@ -34,7 +34,7 @@ from claims import services
 from claims.confidence import EstimativeWords
 from claims.models import Claim, Commentator, CommentatorKind, Evidence, Stance, Topic
 from sources import services as source_services
-from sources.models import Credibility, Reliability, Report, Source, SourceKind
+from sources.models import PUBLISHED_IN_FUTURE, Credibility, Reliability, Report, Source, SourceKind
 from tracker.partial_dates import parse_full_date, parse_partial_date
 from tracker.validators import HTTP_URL_MESSAGE
 
@@ -622,7 +622,10 @@ USUAL_URL = re.compile(
 )
 MAX_HOST_LENGTH = 253  # URLValidator's limit
 MAX_ID = 2**63 - 1  # a bigint: a larger Tracker number names nothing
-REPORT_TEXT_FIELDS = {name: Report._meta.get_field(name) for name in ("title", "url", "excerpt", "archive_url")}
+REPORT_TEXT_FIELDS = {
+    name: Report._meta.get_field(name) for name in ("title", "summary", "url", "excerpt", "archive_url")
+}
+EVIDENCE_NOTE_FIELD = Evidence._meta.get_field("note")
 # The fields of ReportRecord, in its order: the report's columns the import reads and writes.
 REPORT_VALUES = (
     "id", "source_id", "title", "published_on", "published_precision", "summary", "url", "excerpt", "archive_url",
@@ -973,6 +976,11 @@ class BulkImporter(Importer):
         description = f"report {report.title[:50]!r} on claim {claim_id}"
         evidence = self.evidence.get((claim_id, report))
         if evidence is None:
+            if note:
+                try:
+                    EVIDENCE_NOTE_FIELD.clean(note, None)  # its length, as full_clean would check it
+                except ValidationError as error:
+                    raise ValidationError({"note": error.error_list}) from error
             return EvidenceRecord(claim_id, report, stance, note or ""), True, description
         if _changes(evidence, {"stance": stance, **({"note": note} if note else {})}):
             raise ThroughServices
@@ -1033,11 +1041,13 @@ def check_new_report(report: ReportRecord) -> None:
     """Raise the ValidationError report_create would raise for this new report, without a query.
 
     Its full_clean can find only these faults in a row the importer has parsed: a field too long or an address
-    its validators refuse, and an address the database's check refuses (HTTP:// in capitals). The rest cannot
-    occur here: the source exists, the date was parsed at its precision, the credibility is a grade, a report
-    with the same address would have been matched, not created.
+    its validators refuse, an address the database's check refuses (HTTP:// in capitals) and a date in the
+    future. The rest cannot occur here: the source exists, the date was parsed at its precision, the credibility
+    is a grade, a report with the same address would have been matched, not created.
     """
     errors: dict[str, list[ValidationError]] = {}
+    if report.published_on > timezone.localdate():
+        errors["published_on"] = [ValidationError(PUBLISHED_IN_FUTURE, code="published_in_future")]
     for name, model_field in REPORT_TEXT_FIELDS.items():
         value = getattr(report, name)
         if not value and model_field.blank:
