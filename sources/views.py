@@ -1,11 +1,13 @@
 """Pages for sources and reports: anyone reads them; editors add and change them through the services."""
 
 import copy
+from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -149,15 +151,24 @@ class ReportUpdateView(PermissionRequiredMixin, ReportFormView, UpdateView):
         return Report.objects.select_related("source")
 
 
+DELETE_REFUSED = "The {kind} “{record}” cannot be deleted: it is cited by {references}."
+NAMED_REFERENCES = 5  # records named in a refusal, of each kind; the rest are counted
+
+
 class DeleteThroughServiceView(PermissionRequiredMixin, TemplateView):
-    """Confirm, then delete through a service that refuses while anything points to the record."""
+    """Confirm, then delete through a service that refuses while anything points to the record.
+
+    A reference the service does not name is still refused by the database's protection (PROTECT, RESTRICT), and
+    named here: the refusal is a message on the record's page, whatever points to it.
+    """
 
     template_name = "sources/confirm_delete.html"
+    http_method_names = ["get", "head", "post"]  # a form's page: DELETE and the rest are answered 405
 
     def get_object(self):
         raise NotImplementedError
 
-    def delete(self, obj) -> None:
+    def delete_object(self, obj) -> None:
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
@@ -166,12 +177,30 @@ class DeleteThroughServiceView(PermissionRequiredMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         try:
-            self.delete(obj)
+            self.delete_object(obj)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(obj.get_absolute_url())
+        except (ProtectedError, RestrictedError) as error:
+            messages.error(request, delete_refused(obj, error))
+            return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, f"Deleted {obj}.")
         return HttpResponseRedirect(reverse("sources:source_list"))
+
+
+def delete_refused(obj, error: ProtectedError | RestrictedError) -> str:
+    """Return the refusal of a deletion the database's protection stopped, naming the records in the way."""
+    blocking = error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+    by_model = defaultdict(list)
+    for record in sorted(blocking, key=lambda record: (record._meta.label, record.pk)):
+        by_model[record._meta].append(record)
+    parts = []
+    for meta, records in by_model.items():
+        name = meta.verbose_name if len(records) == 1 else meta.verbose_name_plural
+        shown = "; ".join(str(record) for record in records[:NAMED_REFERENCES])
+        more = f"; and {len(records) - NAMED_REFERENCES} more" if len(records) > NAMED_REFERENCES else ""
+        parts.append(f"{len(records)} {name} ({shown}{more})")
+    return DELETE_REFUSED.format(kind=obj._meta.verbose_name, record=obj, references=" and ".join(parts))
 
 
 class ReportDeleteView(DeleteThroughServiceView):
@@ -183,7 +212,7 @@ class ReportDeleteView(DeleteThroughServiceView):
             raise Http404("No such report.")
         return report
 
-    def delete(self, obj: Report) -> None:
+    def delete_object(self, obj: Report) -> None:
         services.report_delete(report=obj)
 
 
@@ -196,5 +225,5 @@ class SourceDeleteView(DeleteThroughServiceView):
             raise Http404("No such source.")
         return source
 
-    def delete(self, obj: Source) -> None:
+    def delete_object(self, obj: Source) -> None:
         services.source_delete(source=obj)
