@@ -36,11 +36,12 @@ from claims.models import (
 from sources.api import PageUrlMixin, slug_field
 from sources.models import Report
 from tracker.api.schema import INVALID_QUERY
+from tracker.api.serializers import ModelSerializer, NumberField
 from tracker.api.viewsets import ServiceViewSet
 from tracker.partial_dates import Precision, iso_partial_date
 
 
-class CommentatorSerializer(PageUrlMixin, serializers.ModelSerializer):
+class CommentatorSerializer(PageUrlMixin, ModelSerializer):
     slug = slug_field(200, "Made from the name when left out. Used in the commentator's web address.")
     links = serializers.ListField(
         child=serializers.CharField(max_length=1000),
@@ -183,7 +184,7 @@ class LeaderboardView(APIView):
         return Response(scorecards.leaderboard_json(score_filter(request), request.query_params.get("page")))
 
 
-class TopicSerializer(PageUrlMixin, serializers.ModelSerializer):
+class TopicSerializer(PageUrlMixin, ModelSerializer):
     slug = slug_field(100, "Made from the name when left out. Used in the topic's web address.")
 
     class Meta:
@@ -212,7 +213,7 @@ class TopicViewSet(ServiceViewSet):
         return services.topic_save(topic=instance)
 
 
-class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
+class ClaimSerializer(PageUrlMixin, ModelSerializer):
     commentator = serializers.SlugRelatedField(
         slug_field="slug", queryset=Commentator.objects.all(), help_text="The commentator's slug."
     )
@@ -229,9 +230,7 @@ class ClaimSerializer(PageUrlMixin, serializers.ModelSerializer):
     estimative_words = serializers.ChoiceField(
         choices=EstimativeWords.choices, required=False, allow_blank=True, default=""
     )
-    probability = serializers.FloatField(
-        required=False, allow_null=True, default=None, help_text="From 0 to 1 (70% is 0.7)."
-    )
+    probability = NumberField(required=False, allow_null=True, default=None, help_text="From 0 to 1 (70% is 0.7).")
     made = serializers.SerializerMethodField(help_text="The date at its precision: 2016-03-15, 2016-03 or 2016.")
     status = serializers.ChoiceField(choices=Status.choices, read_only=True)
     outcome = serializers.ChoiceField(
@@ -303,7 +302,7 @@ class ClaimViewSet(ServiceViewSet):
         return services.claim_update(claim=instance, topics=topics, expected_version=expected_version, **data)
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class EvidenceSerializer(ModelSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all(), help_text="Id of the claim.")
     report = serializers.PrimaryKeyRelatedField(queryset=Report.objects.all(), help_text="Id of the report.")
     stance = serializers.ChoiceField(choices=Stance.choices)
@@ -351,7 +350,7 @@ class EvidenceViewSet(ServiceViewSet):
         return services.evidence_update(evidence=instance, **data)
 
 
-class ResolutionSerializer(serializers.ModelSerializer):
+class ResolutionSerializer(ModelSerializer):
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all(), help_text="Id of the claim.")
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     cited_evidence = serializers.PrimaryKeyRelatedField(

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from sources import services
 from sources.models import Credibility, Reliability, Report, Source, SourceKind
+from tracker.api.serializers import ModelSerializer
 from tracker.api.viewsets import ServiceViewSet
 from tracker.partial_dates import Precision
 
@@ -29,7 +30,7 @@ def slug_field(max_length: int, help_text: str) -> serializers.CharField:
     return serializers.CharField(max_length=max_length, required=False, allow_blank=True, help_text=help_text)
 
 
-class SourceSerializer(PageUrlMixin, serializers.ModelSerializer):
+class SourceSerializer(PageUrlMixin, ModelSerializer):
     slug = slug_field(200, "Made from the name when left out. Used in the source's web address.")
 
     class Meta:
@@ -71,7 +72,7 @@ class SourceViewSet(ServiceViewSet):
         return services.source_update(source=instance, **data)
 
 
-class ReportSerializer(PageUrlMixin, serializers.ModelSerializer):
+class ReportSerializer(PageUrlMixin, ModelSerializer):
     source = serializers.SlugRelatedField(slug_field="slug", queryset=Source.objects.all(), help_text="Source slug.")
     repeats = serializers.PrimaryKeyRelatedField(
         queryset=Report.objects.all(),
