@@ -8,6 +8,9 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from claims.roles import ensure_editors_group
+        from claims.scorecards import source_track_record_panel
+        from sources.panels import register_source_panel
 
+        register_source_panel(source_track_record_panel)
         # Permissions exist only after migrate has created them, so the group is set up afterwards.
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="claims.ensure_editors_group")

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, FloatField, Func, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, Collate, Lower
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from claims import charts, figures, scoring
@@ -236,6 +237,11 @@ def source_track_record(source: Source) -> scoring.TrackRecord | None:
     """
     token = figures.source_token(source.pk)
     return figures.cached(f"track-record:{source.pk}", token, lambda: _source_track_record(source))
+
+
+def source_track_record_panel(source: Source) -> str:
+    """Return the source page's panel: how often its reports pointed to the verdict, and how early."""
+    return render_to_string("claims/_source_track_record.html", {"track_record": source_track_record(source)})
 
 
 def _source_track_record(source: Source) -> scoring.TrackRecord | None:

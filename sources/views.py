@@ -13,10 +13,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
-from claims import scorecards
 from sources import selectors, services
 from sources.forms import ReportForm, SourceForm
 from sources.models import Report, Source
+from sources.panels import source_panels
 from tracker.pagination import CappedPaginator
 
 SOURCES_PER_PAGE = 50
@@ -42,7 +42,7 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such source.") from missing
     reports = CappedPaginator(selectors.source_reports(source=source), REPORTS_PER_PAGE)
     page_obj = reports.get_page(request.GET.get("page"))
-    context = {"source": source, "page_obj": page_obj, "track_record": scorecards.source_track_record(source)}
+    context = {"source": source, "page_obj": page_obj, "panels": source_panels(source)}
     return render(request, "sources/source_detail.html", context)
 
 
