@@ -31,9 +31,10 @@ from django.db import connection, models, transaction
 from django.utils.text import slugify
 
 from benchmarks import vocabulary as words
-from claims import figures, ledger
 from claims.confidence import EstimativeWords, probability_of_words
 from claims.models import Claim, Commentator, Dispute, Evidence, LedgerEntry, Reply, Resolution, Topic, Walkback
+from claims.record import ledger
+from claims.scoring import figures
 from claims.services import OPEN_DISPUTES_PER_READER
 from sources.models import Report, Source
 

@@ -17,7 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import scorecards, selectors, services
+from claims import selectors, services
 from claims.confidence import EstimativeWords
 from claims.filters import ClaimFilter
 from claims.forms import ScoreFilterForm
@@ -33,6 +33,7 @@ from claims.models import (
     Status,
     Topic,
 )
+from claims.scoring import scorecards
 from sources.api import PageUrlMixin, slug_field
 from sources.models import Report
 from tracker.api.schema import INVALID_QUERY

@@ -8,7 +8,7 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         from claims.roles import ensure_editors_group
-        from claims.scorecards import source_track_record_panel
+        from claims.scoring.scorecards import source_track_record_panel
         from sources.panels import register_source_panel
 
         register_source_panel(source_track_record_panel)

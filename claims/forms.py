@@ -15,7 +15,7 @@ from claims.models import (
     Stance,
     Topic,
 )
-from claims.scorecards import ScoreFilter
+from claims.scoring.scorecards import ScoreFilter
 from sources.models import Credibility, Report, Source
 from tracker.forms import (
     DateInput,

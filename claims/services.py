@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from claims import ledger
 from claims.models import (
     RESOLVED_BEFORE_MADE,
     Claim,
@@ -33,6 +32,7 @@ from claims.models import (
     Topic,
     Walkback,
 )
+from claims.record import ledger
 from sources.models import Report
 from sources.services import slug_for
 from tracker.locks import lock_record

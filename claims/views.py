@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from claims import charts, history, ledger, scorecards, selectors, services
+from claims import selectors, services
 from claims.filters import ClaimFilter
 from claims.forms import (
     ClaimForm,
@@ -25,6 +25,8 @@ from claims.forms import (
     WalkbackForm,
 )
 from claims.models import Claim, Commentator, LedgerEntry, LedgerVerification, MergeRecord, ReminderPreference, Topic
+from claims.record import history, ledger
+from claims.scoring import charts, scorecards
 from sources.models import Report, Source
 from sources.services import report_create
 from tracker.pagination import CappedPaginator

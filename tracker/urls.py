@@ -5,7 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("tracker.api.urls")),
-    path("", include("claims.data_urls")),
+    path("", include("claims.transfer.urls")),
     path("", include("sources.urls")),
     path("", include("claims.urls")),
 ]

@@ -10,7 +10,7 @@ which every write of a claim or resolution takes anyway), so locks are always ta
 then figures row, and two writers cannot deadlock on them.
 
 The outcome values (true 1, partly true 0.5, false 0), Z_95 and the rule that only true or false claims with
-a probability enter the Brier score are those of claims.scoring; tests/claims/test_figures.py checks every
+a probability enter the Brier score are those of claims.scoring; tests/claims/scoring/test_figures.py checks every
 row against a fresh computation by claims.scoring.
 """
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from claims.claimreview import claim_review, json_ld_script
+from claims.transfer.claimreview import claim_review, json_ld_script
 
 register = template.Library()
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from benchmarks import measure
-from claims import scorecards
 from claims.models import Commentator
+from claims.scoring import scorecards
 from claims.selectors import commentator_claims
 from sources.models import Report
 

@@ -10,8 +10,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from benchmarks import record
-from claims import ledger, scorecards, scoring, services
+from claims import services
 from claims.models import Claim, Commentator, Dispute, Evidence, LedgerEntry, Reply, Resolution, Walkback
+from claims.record import ledger
+from claims.scoring import formulas as scoring
+from claims.scoring import scorecards
 from sources.models import Report, Source
 from tests.factories import CommentatorFactory
 

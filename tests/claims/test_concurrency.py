@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
 
-from claims import figures, ledger
 from claims.models import Evidence, Resolution
+from claims.record import ledger
+from claims.scoring import figures
 from claims.services import claim_resolve, claim_update, evidence_attach
 from tests.factories import ClaimFactory, CommentatorFactory, ReportFactory
 from tracker.services import refusal_codes

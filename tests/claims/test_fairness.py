@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims import ledger
 from claims.models import Claim, Dispute, ReminderPreference, ReminderSent, Resolution
+from claims.record import ledger
 from claims.roles import ensure_editors_group
 from claims.services import (
     DISPUTE_LIMIT,

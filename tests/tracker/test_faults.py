@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import pytest
 from django.urls import reverse
 
-from claims import ledger
 from claims.models import Claim, Commentator
+from claims.record import ledger
 from claims.roles import ensure_editors_group
 from tests.factories import UserFactory
 

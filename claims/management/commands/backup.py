@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from claims.backup import backup, dumps
+from claims.record.backup import backup, dumps
 
 
 class Command(BaseCommand):

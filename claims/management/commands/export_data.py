@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from claims.exporters import write_bundle
+from claims.transfer.exporters import write_bundle
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims.importers import KINDS, import_csv
+from claims.transfer.importers import KINDS, import_csv
 
 
 class Command(BaseCommand):

@@ -4,8 +4,9 @@ import pghistory
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from claims import demo_data, services
+from claims import services
 from claims.models import Claim, Commentator, Evidence, Topic
+from claims.transfer import demo_data
 from sources import services as source_services
 from sources.models import Report, Source
 from tracker.partial_dates import parse_partial_date

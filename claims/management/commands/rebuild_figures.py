@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import figures
+from claims.scoring import figures
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.backup import RestoreRefused, restore
+from claims.record.backup import RestoreRefused, restore
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from claims import ledger
+from claims.record import ledger
 
 
 class Command(BaseCommand):

@@ -14,8 +14,9 @@ from django.db import connection
 from django.urls import reverse
 from statsmodels.stats.proportion import proportion_confint
 
-from claims import figures, ledger, scorecards
 from claims.models import CommentatorFigures
+from claims.record import ledger
+from claims.scoring import figures, scorecards
 from claims.services import (
     claim_resolve,
     claim_retract,

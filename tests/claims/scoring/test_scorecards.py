@@ -244,7 +244,7 @@ def test_demo_scorecards__match_an_independent_computation(client):
 
 
 def test_leaderboard_top__equals_the_head_of_the_full_leaderboard(client):
-    from claims.scorecards import leaderboard, leaderboard_top
+    from claims.scoring.scorecards import leaderboard, leaderboard_top
 
     for index in range(7):
         commentator = CommentatorFactory(name=f"C{index}")

@@ -10,15 +10,15 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
-from claims.importers import CLAIM_WITHOUT_STANCE, REQUIRED, import_csv
 from claims.models import Claim, Commentator, Evidence, Topic
 from claims.roles import ensure_editors_group
+from claims.transfer.importers import CLAIM_WITHOUT_STANCE, REQUIRED, import_csv
 from sources.models import Report, Source
 from tests.factories import ClaimFactory, CommentatorFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples"
 DEMO_ORDER = ["sources", "commentators", "topics", "reports", "claims", "chronology"]
 
 

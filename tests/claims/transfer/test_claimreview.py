@@ -9,9 +9,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from claims.claimreview import claim_review, json_ld_script
 from claims.models import Claim, CommentatorKind, Resolution
 from claims.services import claim_resolve
+from claims.transfer.claimreview import claim_review, json_ld_script
 from tests.factories import ClaimFactory, CommentatorFactory, EvidenceFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import rfc8785
 from django.db import transaction
 
-from claims import figures
 from claims.models import Claim, LedgerEntry, LedgerVerification, Resolution
+from claims.scoring import figures
 from tracker.locks import RECORD_LOCK_KEY, lock_record
 
 GENESIS_HASH = "0" * 64

@@ -1,7 +1,7 @@
 import datetime
 
-from claims import charts
-from claims.scoring import calibration_bins
+from claims.scoring import charts
+from claims.scoring.formulas import calibration_bins
 
 DAY = datetime.date
 

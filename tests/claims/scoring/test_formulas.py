@@ -15,7 +15,7 @@ from sklearn.metrics import brier_score_loss, log_loss
 from statsmodels.stats.proportion import proportion_confint
 
 from claims.models import Outcome
-from claims.scoring import (
+from claims.scoring.formulas import (
     CREDIBILITY_WEIGHTS,
     OUTCOME_VALUES,
     RELIABILITY_WEIGHTS,
@@ -618,7 +618,7 @@ def test_leaderboard_key__nothing_scored_sorts_after_a_zero_lower_bound():
 def test_score_history__each_point_equals_the_pure_scores_of_the_claims_resolved_so_far():
     import datetime
 
-    from claims.scoring import brier_score, forecast_pairs, hit_rate, score_history, scored_outcome_values
+    from claims.scoring.formulas import brier_score, forecast_pairs, hit_rate, score_history, scored_outcome_values
 
     day = datetime.date
     items = [
@@ -645,7 +645,7 @@ def test_score_history__each_point_equals_the_pure_scores_of_the_claims_resolved
 def test_score_history__is_empty_when_nothing_is_scored():
     import datetime
 
-    from claims.scoring import score_history
+    from claims.scoring.formulas import score_history
 
     assert score_history([]) == []
     assert score_history([(datetime.date(2019, 1, 1), "void", 0.5), (datetime.date(2019, 1, 2), "", None)]) == []

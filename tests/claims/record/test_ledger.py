@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from claims import ledger
 from claims.models import Claim, LedgerEntry, LedgerVerification
+from claims.record import ledger
 from claims.services import claim_resolve, claim_retract, claim_update, commentator_merge, evidence_attach
 from tests.factories import ClaimFactory, CommentatorFactory, ReportFactory
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import call_command
 
-from claims import demo_data
 from claims.models import Claim, Commentator, Evidence, Resolution, Status, Topic
+from claims.transfer import demo_data
 from sources.models import Report, Source
 from tracker.partial_dates import Precision
 

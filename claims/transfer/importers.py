@@ -614,7 +614,7 @@ class Importer:
 # An http(s) address of the usual shape (lower-case scheme, a domain name, an optional port, a path without
 # spaces), which Django's URLValidator, the http_url_validator and the database's ^https?:// check all accept.
 # Matching it spares the two validators (about 50 µs an address); any other address goes through them, for their
-# exact messages. tests/claims/test_import_bulk.py checks that every address it matches passes them.
+# exact messages. tests/claims/transfer/test_import_bulk.py checks that every address it matches passes them.
 USUAL_URL = re.compile(
     r"https?://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.[A-Za-z]{2,63})"

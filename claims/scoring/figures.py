@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
 
-from claims import scoring
 from claims.models import Claim, Commentator, CommentatorFigures
+from claims.scoring import formulas as scoring
 from sources.models import Source, SourceFigures
 
 CACHE_SECONDS = 24 * 60 * 60

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from claims import data_views
+from claims.transfer import views as data_views
 
 app_name = "data"
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.importers import import_csv, read_rows
+from claims.transfer.importers import import_csv, read_rows
 from sources.models import Source
 
 cell_text = st.text(

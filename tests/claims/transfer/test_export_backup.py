@@ -12,11 +12,11 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
-from claims import scorecards
-from claims.backup import NOT_EMPTY, backup, dumps, existing_rows, record_models
-from claims.exporters import neutralise
 from claims.models import Claim
+from claims.record.backup import NOT_EMPTY, backup, dumps, existing_rows, record_models
+from claims.scoring import scorecards
 from claims.services import claim_resolve, claim_update, evidence_attach
+from claims.transfer.exporters import neutralise
 from sources.models import Source
 from tests.factories import ReportFactory, SourceFactory, UserFactory
 

@@ -17,8 +17,9 @@ from django.db.models.functions import Coalesce, Collate, Lower
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from claims import charts, figures, scoring
 from claims.models import Claim, Commentator, CommentatorFigures, Evidence, Topic
+from claims.scoring import charts, figures
+from claims.scoring import formulas as scoring
 from claims.selectors import status_counts
 from sources.models import Source
 

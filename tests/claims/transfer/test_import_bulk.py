@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims import figures, importers
-from claims.importers import COLUMNS, NO_SUCH, USUAL_URL, import_csv
 from claims.models import Claim, Evidence, EvidenceEvent
+from claims.scoring import figures
+from claims.transfer import importers
+from claims.transfer.importers import COLUMNS, NO_SUCH, USUAL_URL, import_csv
 from sources.models import Report, ReportEvent, Source, SourceFigures
 from tests.factories import ClaimFactory, EvidenceFactory, ReportFactory, SourceFactory, UserFactory
 from tracker.validators import HTTP_URL_MESSAGE
@@ -226,7 +227,7 @@ def test_duplicates_within_a_file__come_out_as_row_by_row(monkeypatch, daily_nk,
         chronology_row(3, first, url=""),
         chronology_row(3, second, url=""),  # no address: the same source, title and date match line 6
         chronology_row(4, first),
-    ]  # rows that would change what an earlier row gave are refused: tests/claims/test_import_hostile.py
+    ]  # rows that would change what an earlier row gave are refused: tests/claims/transfer/test_import_hostile.py
     data = to_csv(CHRONOLOGY, rows)
     bulk = import_csv("chronology", data)
     assert bulk.written, bulk.errors

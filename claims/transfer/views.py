@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.generic import FormView
 
-from claims.claimreview import claim_review
-from claims.exporters import bundle_zip
-from claims.importers import KINDS, import_csv
 from claims.models import Claim
+from claims.transfer.claimreview import claim_review
+from claims.transfer.exporters import bundle_zip
+from claims.transfer.importers import KINDS, import_csv
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 TOO_LARGE = "The file is larger than 20 MB; split it, or use the import_csv command."

@@ -9,8 +9,8 @@ from django.db import connection
 from django.urls import reverse
 from pghistory import context as pghistory_context
 
-from claims import history
 from claims.models import Commentator, MergeRecord, Resolution
+from claims.record import history
 from claims.roles import ensure_editors_group
 from claims.services import (
     STALE_CLAIM,
@@ -177,7 +177,7 @@ def test_second_editor_saving_an_old_copy__is_refused_and_the_first_change_kept(
 def test_two_resolutions_submitted_at_once__are_both_recorded_in_order():
     from django.db import connections
 
-    from claims import ledger
+    from claims.record import ledger
 
     claim = ClaimFactory()
     evidence = EvidenceFactory(claim=claim)

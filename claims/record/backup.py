@@ -21,8 +21,8 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
-from claims import figures
 from claims.models import CommentatorFigures
+from claims.scoring import figures
 from sources.models import SourceFigures
 
 FORMAT = "tracker-backup"

@@ -12,7 +12,9 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from claims.importers import (
+from claims.models import Topic
+from claims.roles import ensure_editors_group
+from claims.transfer.importers import (
     BAD_NUMBER,
     CELL_TOO_LONG,
     CELLS_OUTSIDE_HEADER,
@@ -27,8 +29,6 @@ from claims.importers import (
     RowError,
     import_csv,
 )
-from claims.models import Topic
-from claims.roles import ensure_editors_group
 from tests.factories import ClaimFactory, CommentatorFactory, ReportFactory, SourceFactory, TopicFactory, UserFactory
 from tracker.partial_dates import WEEK_DATE
 

@@ -5,7 +5,7 @@ import math
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from claims import scoring
+from claims.scoring import formulas as scoring
 
 probabilities = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 outcomes01 = st.sampled_from([0.0, 1.0])

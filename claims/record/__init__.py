@@ -1,0 +1,1 @@
+"""Keeping the record honest: the history of every change, the ledger, backups."""

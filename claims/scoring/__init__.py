@@ -1,0 +1,1 @@
+"""How claims are scored: the formulas (pure functions), scorecards and leaderboards, the kept figures, charts."""

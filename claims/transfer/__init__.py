@@ -1,0 +1,1 @@
+"""Data in and out: CSV import and export, ClaimReview, the demo record."""
