@@ -14,6 +14,12 @@ class Router(routers.DefaultRouter):
     include_format_suffixes = False  # one address per resource: JSON is chosen by the Accept header
 
 
+class DocsView(SpectacularSwaggerSplitView):
+    """The interactive docs: a page to read, so GET only (DRF's OPTIONS answer has no template to render)."""
+
+    http_method_names = ["get", "head"]
+
+
 router = Router()
 router.register("sources", sources_api.SourceViewSet, basename="source")
 router.register("reports", sources_api.ReportViewSet, basename="report")
@@ -26,7 +32,7 @@ router.register("resolutions", claims_api.ResolutionViewSet, basename="resolutio
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the page needs no inline script (CSP).
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("leaderboard/", claims_api.LeaderboardView.as_view(), name="leaderboard"),
     path("", include(router.urls)),
 ]
