@@ -167,6 +167,9 @@ class CommentatorViewSet(ServiceViewSet):
         return Response(scorecards.scorecard(commentator, score_filter(request), detail=False).as_json())
 
 
+PAGE_NUMBER_REQUIRED = "A page is a whole number from 1."
+
+
 class LeaderboardView(APIView):
     """Every commentator with a claim in scope, ordered by the lower bound of the hit rate's interval."""
 
@@ -182,7 +185,10 @@ class LeaderboardView(APIView):
         responses={200: LeaderboardSerializer, **INVALID_QUERY},
     )
     def get(self, request):
-        return Response(scorecards.leaderboard_json(score_filter(request), request.query_params.get("page")))
+        page = request.query_params.get("page", "").strip()
+        if page and not (page.isascii() and page.isdigit() and int(page) >= 1):
+            raise ValidationError({"page": [PAGE_NUMBER_REQUIRED]})
+        return Response(scorecards.leaderboard_json(score_filter(request), page or None))
 
 
 class TopicSerializer(PageUrlMixin, ModelSerializer):
@@ -279,6 +285,8 @@ class ClaimSerializer(PageUrlMixin, ModelSerializer):
 
 class ClaimViewSet(ServiceViewSet):
     """What commentators claimed: filter as on the claim list page (search, commentator, topic, status...)."""
+
+    version_field = "version"
 
     serializer_class = ClaimSerializer
     filterset_class = ClaimFilter

@@ -47,3 +47,8 @@ def page():
             from django.db import connections
 
             connections.close_all()
+
+
+def if_match(client, url: str) -> dict:
+    """Return the If-Match header naming the copy a client has just read, as a careful API client sends it."""
+    return {"HTTP_IF_MATCH": client.get(url)["ETag"]}

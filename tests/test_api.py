@@ -14,6 +14,7 @@ from claims.models import MADE_IN_FUTURE, Claim, Commentator, Evidence, Resoluti
 from claims.roles import ensure_editors_group
 from claims.services import EVIDENCE_REQUIRED
 from sources.models import Report, Source
+from tests.conftest import if_match
 from tests.factories import ClaimFactory, EvidenceFactory, ReportFactory, SourceFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,7 +195,10 @@ def test_editor__records_a_whole_claim_through_the_api(editor_api, editor):
 
 def test_editor__updates_through_the_services(editor_api, claim):
     topic = TopicFactory()
-    response = editor_api.patch(f"/api/claims/{claim.pk}/", {"probability": 0.2, "topics": [topic.slug]}, format="json")
+    url = f"/api/claims/{claim.pk}/"
+    response = editor_api.patch(
+        url, {"probability": 0.2, "topics": [topic.slug]}, format="json", **if_match(editor_api, url)
+    )
     assert response.status_code == 200, response.content
     claim.refresh_from_db()
     assert claim.probability == 0.2
@@ -202,10 +206,12 @@ def test_editor__updates_through_the_services(editor_api, claim):
     assert response.json()["forecast_probability"] == 0.2
 
     source = claim.commentator  # a commentator's links are a list
+    url = f"/api/commentators/{source.slug}/"
     response = editor_api.patch(
-        f"/api/commentators/{source.slug}/",
+        url,
         {"links": ["https://example.org/a", "https://example.org/b"]},
         format="json",
+        **if_match(editor_api, url),
     )
     assert response.status_code == 200, response.content
     assert response.json()["links"] == ["https://example.org/a", "https://example.org/b"]
@@ -214,8 +220,9 @@ def test_editor__updates_through_the_services(editor_api, claim):
 def test_evidence_update__changes_only_stance_and_note(editor_api):
     item = EvidenceFactory()
     other = ReportFactory()
+    url = f"/api/evidence/{item.pk}/"
     response = editor_api.put(
-        f"/api/evidence/{item.pk}/", {"stance": "mixed", "note": "Both ways.", "report": other.pk}, format="json"
+        url, {"stance": "mixed", "note": "Both ways.", "report": other.pk}, format="json", **if_match(editor_api, url)
     )
     assert response.status_code == 200, response.content
     item.refresh_from_db()
@@ -250,7 +257,8 @@ def test_service_refusal__is_a_400_with_field_errors_and_codes(editor_api, claim
 
     # Next year, whatever the day: a month-precision claim dated later this month would still be this month.
     future = datetime.date(timezone.localdate().year + 1, 1, 1).isoformat()
-    response = editor_api.patch(f"/api/claims/{claim.pk}/", {"made_on": future}, format="json")
+    url = f"/api/claims/{claim.pk}/"
+    response = editor_api.patch(url, {"made_on": future}, format="json", **if_match(editor_api, url))
     assert response.status_code == 400
     # The future date is the first thing to hear about, on the field typed, not the deadline it now passes.
     assert response.json() == {"made_on": [MADE_IN_FUTURE]}

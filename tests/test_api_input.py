@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Claim
 from claims.roles import ensure_editors_group
+from tests.conftest import if_match
 from tests.factories import ClaimFactory, UserFactory
 from tracker.api.serializers import NOT_A_NUMBER
 from tracker.api.urls import router
@@ -77,7 +78,8 @@ def test_a_date_in_another_form__is_refused(editor_api, value):
 
 def test_a_patch_of_probability_true__changes_nothing(editor_api):
     claim = ClaimFactory(probability=0.3)
-    response = editor_api.patch(f"/api/claims/{claim.pk}/", {"probability": True}, format="json")
+    url = f"/api/claims/{claim.pk}/"
+    response = editor_api.patch(url, {"probability": True}, format="json", **if_match(editor_api, url))
     assert response.status_code == 400
     claim.refresh_from_db()
     assert (claim.probability, claim.version) == (0.3, 1)
@@ -85,8 +87,9 @@ def test_a_patch_of_probability_true__changes_nothing(editor_api):
 
 def test_numbers_and_full_dates__are_still_taken(editor_api):
     claim = ClaimFactory()
+    url = f"/api/claims/{claim.pk}/"
     response = editor_api.patch(
-        f"/api/claims/{claim.pk}/", {"probability": 0.7, "resolve_by": "2020-03-01"}, format="json"
+        url, {"probability": 0.7, "resolve_by": "2020-03-01"}, format="json", **if_match(editor_api, url)
     )
     assert response.status_code == 200, response.content
     claim = Claim.objects.get(pk=claim.pk)

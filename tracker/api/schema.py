@@ -1,7 +1,8 @@
 """The OpenAPI schema: drf-spectacular's, with every error response an operation can give."""
 
 from drf_spectacular import openapi
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 DETAIL_SCHEMA = {
     "type": "object",
@@ -29,7 +30,9 @@ ERROR_DESCRIPTIONS = {
     "404": "No such record, or a page past the end.",
     "409": "Someone else changed the record since you read it (send back the version you read), or at the same "
     "moment: reload it and try again.",
+    "412": "Your copy is out of date: someone changed the record since the ETag you sent. Read it again.",
     "415": "The request body is not JSON.",
+    "428": "Name the copy your change starts from: its ETag in If-Match (or, for a claim, its version).",
 }
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -42,6 +45,8 @@ class AutoSchema(openapi.AutoSchema):
         has_path_parameters = "{" in self.path
         if self.method in WRITE_METHODS:
             codes += ["400", "403", "409", "415"]
+        if self.method in {"PUT", "PATCH"}:
+            codes += ["412", "428"]
         elif self._is_list_view():
             if self._get_paginator() is not None:
                 codes += ["400", "404"]  # a bad page size; a page past the end
@@ -50,6 +55,22 @@ class AutoSchema(openapi.AutoSchema):
         if has_path_parameters:
             codes.append("404")
         return codes
+
+    def get_override_parameters(self):
+        """Document If-Match on every change: the ETag of the copy the change starts from."""
+        parameters = super().get_override_parameters()
+        if self.method in {"PUT", "PATCH"}:
+            parameters = [
+                *parameters,
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description="The ETag a read of the record answered with (required unless the body names "
+                    "the version it starts from, where the record has one).",
+                ),
+            ]
+        return parameters
 
     def get_auth(self):
         """Say that reading needs no authentication: every record is public."""
