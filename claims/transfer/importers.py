@@ -32,13 +32,13 @@ from django.utils import timezone
 
 from claims import services
 from claims.confidence import EstimativeWords
-from claims.models import Claim, Commentator, CommentatorKind, Evidence, Stance, Topic
+from claims.models import Claim, Commentator, CommentatorKind, Evidence, Outcome, Resolution, Stance, Topic
 from sources import services as source_services
 from sources.models import PUBLISHED_IN_FUTURE, Credibility, Reliability, Report, Source, SourceKind
 from tracker.partial_dates import parse_full_date, parse_partial_date
 from tracker.validators import HTTP_URL_MESSAGE
 
-KINDS = ("sources", "reports", "commentators", "topics", "claims", "evidence", "chronology")
+KINDS = ("sources", "reports", "commentators", "topics", "claims", "evidence", "chronology", "resolutions")
 # Kinds checked in bulk and written with COPY (BulkImporter); the others go row by row through the services.
 BULK_KINDS = ("reports", "evidence", "chronology")
 # New rows written per COPY statement: a few large statements, and a progress bar that moves while writing.
@@ -62,7 +62,12 @@ COLUMNS = {
         ("date", "source", "title", "summary"),
         ("url", "credibility", "excerpt", "archive_url", "claim", "stance", "note"),
     ),
+    "resolutions": (("claim", "outcome", "resolved_on", "rationale"), ("cited", "condition_met")),
 }
+# How a file says whether a conditional claim's condition was met.
+CONDITION_MET = {"yes": True, "true": True, "met": True, "no": False, "false": False, "not met": False}
+NOT_CONDITION_MET = "{!r} is not one of: yes, no (or true, false)."
+NOT_CITABLE = "The report {!r} is not evidence on this claim: attach it first (evidence or chronology)."
 
 NOT_UTF8 = "The file is not UTF-8 text; save it as CSV UTF-8."
 NO_HEADER = "The file is empty: the first line must name the columns."
@@ -595,6 +600,38 @@ class Importer:
         report = find_report(row["report"], "report")
         stance = _choice(row["stance"], Stance, "stance")
         return self.attach(claim, report, stance, row.get("note"))
+
+    def row_resolutions(self, row: dict) -> Resolution | None:
+        """Append the row's verdict to its claim, unless the claim's latest resolution already is this one."""
+        claim = find_claim(row["claim"], "claim")
+        outcome = _choice(row["outcome"], Outcome, "outcome")
+        resolved_on = _date(row["resolved_on"], "resolved_on")
+        condition_met = None
+        if row.get("condition_met"):
+            condition_met = CONDITION_MET.get(row["condition_met"].strip().lower())
+            if condition_met is None:
+                _refuse("condition_met", NOT_CONDITION_MET.format(row["condition_met"]))
+        cited = []
+        for reference in (line.strip() for line in (row.get("cited") or "").splitlines()):
+            if reference:
+                report = find_report(reference, "cited")
+                item = claim.evidence.filter(report=report).first()
+                if item is None:
+                    _refuse("cited", NOT_CITABLE.format(reference))
+                cited.append(item)
+        description = f"claim {claim.pk}: {outcome} on {resolved_on.isoformat()}"
+        latest = claim.resolutions.order_by("-recorded_at", "-id").first()
+        if latest is not None and (latest.outcome, latest.resolved_on, latest.rationale) == (
+            outcome, resolved_on, row["rationale"].strip()
+        ):  # fmt: skip
+            self.note("unchanged", "resolutions", description)
+            return None
+        resolution = services.claim_resolve(
+            claim=claim, outcome=outcome, resolved_on=resolved_on, rationale=row["rationale"], cited_evidence=cited,
+            resolved_by=self.user, condition_met=condition_met,
+        )  # fmt: skip
+        self.note("created", "resolutions", description)
+        return resolution
 
     def row_chronology(self, row: dict) -> Report:
         if row.get("stance") and not row.get("claim"):

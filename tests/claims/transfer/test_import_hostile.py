@@ -29,7 +29,15 @@ from claims.transfer.importers import (
     RowError,
     import_csv,
 )
-from tests.factories import ClaimFactory, CommentatorFactory, ReportFactory, SourceFactory, TopicFactory, UserFactory
+from tests.factories import (
+    ClaimFactory,
+    CommentatorFactory,
+    EvidenceFactory,
+    ReportFactory,
+    SourceFactory,
+    TopicFactory,
+    UserFactory,
+)
 from tracker.partial_dates import WEEK_DATE
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +51,15 @@ def recorded(db) -> dict:
     source = SourceFactory(name="Daily NK", slug="daily-nk")
     commentator = CommentatorFactory(slug="pundit")
     TopicFactory(slug="sanctions")
+    claims = [ClaimFactory(commentator=commentator, statement=f"Recorded claim {number}.") for number in range(3)]
     return {
         "reports": [ReportFactory(source=source, title=f"Recorded {number}") for number in range(4)],
-        "claims": [ClaimFactory(commentator=commentator, statement=f"Recorded claim {number}.") for number in range(3)],
+        "claims": claims,
+        # Evidence a resolution of each claim can cite.
+        "cited": [
+            EvidenceFactory(claim=claim, report=ReportFactory(source=source, title=f"Cited {number}"))
+            for number, claim in enumerate(claims)
+        ],
     }
 
 
@@ -82,6 +96,11 @@ def good_row(kind: str, number: int, recorded: dict) -> dict:
         },
         "evidence": {"claim": f"#{claim.pk}", "report": f"#{report.pk}", "stance": "supports", "note": "Bears on it."},
         "chronology": {**report_cells, "claim": f"#{claim.pk}", "stance": "context", "note": "Background."},
+        "resolutions": {
+            "claim": f"#{claim.pk}", "outcome": "false", "resolved_on": "2019-04-30",
+            "rationale": "The reports show serious damage.", "cited": f"#{recorded['cited'][number].report_id}",
+            "condition_met": "",  # the claims have no condition
+        },
     }  # fmt: skip
     return rows[kind]
 
