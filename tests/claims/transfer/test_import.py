@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from claims.models import Claim, Commentator, Evidence, Resolution, Topic
 from claims.roles import ensure_editors_group
-from claims.transfer.importers import CLAIM_WITHOUT_STANCE, REQUIRED, import_csv
+from claims.transfer.csv_files import CLAIM_WITHOUT_STANCE, REQUIRED
+from claims.transfer.importers import import_csv
 from sources.models import Report, Source
 from tests.factories import ClaimFactory, CommentatorFactory, SourceFactory, UserFactory
 

@@ -14,8 +14,10 @@ from hypothesis import strategies as st
 
 from claims.models import Claim, Evidence, EvidenceEvent
 from claims.scoring import figures
-from claims.transfer import importers
-from claims.transfer.importers import COLUMNS, NO_SUCH, USUAL_URL, import_csv
+from claims.transfer import bulk, importers
+from claims.transfer.bulk import USUAL_URL
+from claims.transfer.csv_files import COLUMNS, NO_SUCH
+from claims.transfer.importers import import_csv
 from sources.models import Report, ReportEvent, Source, SourceFigures
 from tests.factories import ClaimFactory, EvidenceFactory, ReportFactory, SourceFactory, UserFactory
 from tracker.validators import HTTP_URL_MESSAGE
@@ -325,7 +327,7 @@ def test_dry_run__lists_what_a_real_run_creates_and_writes_nothing(daily_nk, cla
 
 
 def test_what_the_database_refuses__is_checked_again_row_by_row(monkeypatch, daily_nk, claims, row_by_row_runs):
-    monkeypatch.setattr(importers, "check_new_report", lambda report: None)  # a rule the bulk checks would miss
+    monkeypatch.setattr(bulk, "check_new_report", lambda report: None)  # a rule the bulk checks would miss
     rows = [chronology_row(1, claims[0]), chronology_row(2, claims[0], url="HTTP://EXAMPLE.COM/2")]
     result = import_csv("chronology", to_csv(CHRONOLOGY, rows))
     assert row_by_row_runs == ["chronology"]
@@ -399,7 +401,7 @@ def test_command__shows_checking_and_writing_progress(tmp_path, daily_nk, claims
 def test_an_address_of_the_usual_shape__passes_the_validators_and_the_database_check(address):
     for name in ("url", "archive_url"):
         model_field = Report._meta.get_field(name)
-        if importers.usual_url(address, model_field.max_length):
+        if bulk.usual_url(address, model_field.max_length):
             try:
                 model_field.clean(address, None)
             except ValidationError as error:  # pragma: no cover - the failure itself

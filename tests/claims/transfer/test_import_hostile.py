@@ -14,21 +14,20 @@ from django.urls import reverse
 
 from claims.models import Topic
 from claims.roles import ensure_editors_group
-from claims.transfer.importers import (
+from claims.transfer.csv_files import (
     BAD_NUMBER,
     CELL_TOO_LONG,
     CELLS_OUTSIDE_HEADER,
     COLUMNS,
     DUPLICATE_COLUMNS,
-    KINDS,
     NUL_IN_CELL,
     NUL_IN_HEADER,
     SAME_RECORD,
     TEXT_AFTER_QUOTE,
     UNTERMINATED_QUOTE,
     RowError,
-    import_csv,
 )
+from claims.transfer.importers import KINDS, import_csv
 from tests.factories import (
     ClaimFactory,
     CommentatorFactory,

@@ -8,7 +8,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.transfer.importers import import_csv, read_rows
+from claims.transfer.csv_files import read_rows
+from claims.transfer.importers import import_csv
 from sources.models import Source
 
 cell_text = st.text(
