@@ -231,9 +231,9 @@ def test_feeds__are_atom_with_absolute_links(client):
 
 
 def test_claim_page__shows_the_first_hundred_evidence_items_and_all_on_asking(client, monkeypatch):
-    from claims import views
+    from claims.views import pages
 
-    monkeypatch.setattr(views, "TIMELINE_SIZE", 3)
+    monkeypatch.setattr(pages, "TIMELINE_SIZE", 3)
     claim = ClaimFactory()
     items = [
         EvidenceFactory(
