@@ -31,6 +31,22 @@ def claim(commentator):
 
 
 @pytest.fixture
+def cited_evidence(db):
+    """Return two pieces of evidence on a resolved claim: the one its resolution cites, and one it does not."""
+    import datetime
+
+    from claims.services import claim_resolve
+    from tests.factories import EvidenceFactory
+
+    claim = ClaimFactory()
+    cited, other = EvidenceFactory(claim=claim), EvidenceFactory(claim=claim, stance="context")
+    claim_resolve(
+        claim=claim, outcome="false", resolved_on=datetime.date(2019, 4, 1), rationale="r", cited_evidence=[cited]
+    )
+    return cited, other
+
+
+@pytest.fixture
 def page():
     """Yield a fresh page in headless Chromium (Debian's, launched by Playwright)."""
     from playwright.sync_api import sync_playwright

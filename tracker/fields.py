@@ -1,7 +1,7 @@
 """Model fields both apps use."""
 
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import migrations, models
 
 
 class BoundedTextField(models.TextField):
@@ -15,3 +15,18 @@ class BoundedTextField(models.TextField):
     def __init__(self, *args, max_length: int, **kwargs) -> None:
         super().__init__(*args, max_length=max_length, **kwargs)
         self.validators.append(MaxLengthValidator(max_length))
+
+
+def length_checks(limits: list[tuple[str, str, int]]) -> list[migrations.RunSQL]:
+    """Return the migration operations that add (and, reversed, drop) the database's check of each length.
+
+    limits: (table, column, max_length) for each BoundedTextField; the check is named <table>_<column>_length.
+    """
+    return [
+        migrations.RunSQL(
+            f'ALTER TABLE "{table}" ADD CONSTRAINT "{table}_{column}_length" '
+            f'CHECK (char_length("{column}") <= {limit})',
+            f'ALTER TABLE "{table}" DROP CONSTRAINT "{table}_{column}_length"',
+        )
+        for table, column, limit in limits
+    ]

@@ -4,6 +4,24 @@ from django.db import migrations
 
 import tracker.fields
 
+# The limits held by the database too (history tables excepted: they keep whatever a row held).
+LIMITS = [
+    ("claims_commentator", "bio", 5000),
+    ("claims_commentator", "links", 5000),
+    ("claims_topic", "description", 2000),
+    ("claims_claim", "quote", 5000),
+    ("claims_claim", "statement", 1000),
+    ("claims_claim", "resolution_criteria", 2000),
+    ("claims_claim", "condition", 1000),
+    ("claims_claim", "retraction_note", 2000),
+    ("claims_evidence", "note", 2000),
+    ("claims_resolution", "rationale", 10000),
+    ("claims_walkback", "text", 5000),
+    ("claims_reply", "text", 5000),
+    ("claims_dispute", "reason", 5000),
+    ("claims_dispute", "decision", 5000),
+]
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -199,61 +217,5 @@ class Migration(migrations.Migration):
                 help_text="What they said, verbatim or closely summarised.", max_length=5000
             ),
         ),
-        # The limits held by the database too (history tables excepted: they keep whatever a row held).
-        migrations.RunSQL(
-            'ALTER TABLE "claims_commentator" ADD CONSTRAINT "claims_commentator_bio_length" CHECK (char_length("bio") <= 5000)',
-            'ALTER TABLE "claims_commentator" DROP CONSTRAINT "claims_commentator_bio_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_commentator" ADD CONSTRAINT "claims_commentator_links_length" CHECK (char_length("links") <= 5000)',
-            'ALTER TABLE "claims_commentator" DROP CONSTRAINT "claims_commentator_links_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_topic" ADD CONSTRAINT "claims_topic_description_length" CHECK (char_length("description") <= 2000)',
-            'ALTER TABLE "claims_topic" DROP CONSTRAINT "claims_topic_description_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_claim" ADD CONSTRAINT "claims_claim_quote_length" CHECK (char_length("quote") <= 5000)',
-            'ALTER TABLE "claims_claim" DROP CONSTRAINT "claims_claim_quote_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_claim" ADD CONSTRAINT "claims_claim_statement_length" CHECK (char_length("statement") <= 1000)',
-            'ALTER TABLE "claims_claim" DROP CONSTRAINT "claims_claim_statement_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_claim" ADD CONSTRAINT "claims_claim_resolution_criteria_length" CHECK (char_length("resolution_criteria") <= 2000)',
-            'ALTER TABLE "claims_claim" DROP CONSTRAINT "claims_claim_resolution_criteria_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_claim" ADD CONSTRAINT "claims_claim_condition_length" CHECK (char_length("condition") <= 1000)',
-            'ALTER TABLE "claims_claim" DROP CONSTRAINT "claims_claim_condition_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_claim" ADD CONSTRAINT "claims_claim_retraction_note_length" CHECK (char_length("retraction_note") <= 2000)',
-            'ALTER TABLE "claims_claim" DROP CONSTRAINT "claims_claim_retraction_note_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_evidence" ADD CONSTRAINT "claims_evidence_note_length" CHECK (char_length("note") <= 2000)',
-            'ALTER TABLE "claims_evidence" DROP CONSTRAINT "claims_evidence_note_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_resolution" ADD CONSTRAINT "claims_resolution_rationale_length" CHECK (char_length("rationale") <= 10000)',
-            'ALTER TABLE "claims_resolution" DROP CONSTRAINT "claims_resolution_rationale_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_walkback" ADD CONSTRAINT "claims_walkback_text_length" CHECK (char_length("text") <= 5000)',
-            'ALTER TABLE "claims_walkback" DROP CONSTRAINT "claims_walkback_text_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_reply" ADD CONSTRAINT "claims_reply_text_length" CHECK (char_length("text") <= 5000)',
-            'ALTER TABLE "claims_reply" DROP CONSTRAINT "claims_reply_text_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_dispute" ADD CONSTRAINT "claims_dispute_reason_length" CHECK (char_length("reason") <= 5000)',
-            'ALTER TABLE "claims_dispute" DROP CONSTRAINT "claims_dispute_reason_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "claims_dispute" ADD CONSTRAINT "claims_dispute_decision_length" CHECK (char_length("decision") <= 5000)',
-            'ALTER TABLE "claims_dispute" DROP CONSTRAINT "claims_dispute_decision_length"',
-        ),
+        *tracker.fields.length_checks(LIMITS),
     ]

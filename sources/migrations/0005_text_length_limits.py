@@ -4,6 +4,13 @@ from django.db import migrations
 
 import tracker.fields
 
+# The limits held by the database too (history tables excepted: they keep whatever a row held).
+LIMITS = [
+    ("sources_source", "description", 5000),
+    ("sources_report", "summary", 5000),
+    ("sources_report", "excerpt", 1000),
+]
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -53,17 +60,5 @@ class Migration(migrations.Migration):
                 blank=True, help_text="What it is, who runs it, and why it has this grade.", max_length=5000
             ),
         ),
-        # The limits held by the database too (history tables excepted: they keep whatever a row held).
-        migrations.RunSQL(
-            'ALTER TABLE "sources_source" ADD CONSTRAINT "sources_source_description_length" CHECK (char_length("description") <= 5000)',
-            'ALTER TABLE "sources_source" DROP CONSTRAINT "sources_source_description_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "sources_report" ADD CONSTRAINT "sources_report_summary_length" CHECK (char_length("summary") <= 5000)',
-            'ALTER TABLE "sources_report" DROP CONSTRAINT "sources_report_summary_length"',
-        ),
-        migrations.RunSQL(
-            'ALTER TABLE "sources_report" ADD CONSTRAINT "sources_report_excerpt_length" CHECK (char_length("excerpt") <= 1000)',
-            'ALTER TABLE "sources_report" DROP CONSTRAINT "sources_report_excerpt_length"',
-        ),
+        *tracker.fields.length_checks(LIMITS),
     ]

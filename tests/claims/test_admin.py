@@ -171,23 +171,10 @@ def test_admin_report_add__refuses_a_javascript_url(client, editor, source):
     assert not source.reports.exists()
 
 
-@pytest.fixture
-def cited(db):
-    """A resolved claim with two pieces of evidence: one the resolution cites, one it does not."""
-    from claims.services import claim_resolve
-
-    claim = ClaimFactory()
-    cited_item, other = EvidenceFactory(claim=claim), EvidenceFactory(claim=claim, stance="context")
-    claim_resolve(
-        claim=claim, outcome="false", resolved_on=datetime.date(2019, 4, 1), rationale="r", cited_evidence=[cited_item]
-    )
-    return cited_item, other
-
-
-def test_cited_evidence__cannot_be_deleted_from_the_admin(client, editor, cited):
+def test_cited_evidence__cannot_be_deleted_from_the_admin(client, editor, cited_evidence):
     from claims.services import CITED_EVIDENCE_FIXED
 
-    cited_item, _ = cited
+    cited_item, _ = cited_evidence
     url = reverse("admin:claims_evidence_delete", args=[cited_item.pk])
     assert CITED_EVIDENCE_FIXED in client.get(url).content.decode()
     client.post(url, {"post": "yes"})
@@ -199,25 +186,25 @@ def test_cited_evidence__cannot_be_deleted_from_the_admin(client, editor, cited)
     assert Evidence.objects.filter(pk=cited_item.pk).exists()
 
 
-def test_uncited_evidence__can_be_deleted_from_the_admin(client, editor, cited):
-    _, other = cited
+def test_uncited_evidence__can_be_deleted_from_the_admin(client, editor, cited_evidence):
+    _, other = cited_evidence
     response = client.post(reverse("admin:claims_evidence_delete", args=[other.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Evidence.objects.filter(pk=other.pk).exists()
 
 
-def test_evidence__cannot_be_moved_or_cited_stance_changed_in_the_admin(client, editor, cited):
-    cited_item, other = cited
+def test_evidence__cannot_be_moved_or_cited_stance_changed_in_the_admin(client, editor, cited_evidence):
+    cited_item, other = cited_evidence
     page = client.get(reverse("admin:claims_evidence_change", args=[cited_item.pk])).content.decode()
     assert 'name="claim"' not in page and 'name="report"' not in page and 'name="stance"' not in page
     page = client.get(reverse("admin:claims_evidence_change", args=[other.pk])).content.decode()
     assert 'name="claim"' not in page and 'name="report"' not in page and 'name="stance"' in page
 
 
-def test_claim_admin_inline__refuses_removing_cited_evidence_and_moving_a_link(client, editor, cited):
+def test_claim_admin_inline__refuses_removing_cited_evidence_and_moving_a_link(client, editor, cited_evidence):
     from tests.html_forms import post_form
 
-    cited_item, other = cited
+    cited_item, other = cited_evidence
     url = reverse("admin:claims_claim_change", args=[cited_item.claim_id])
     form = post_form(client.get(url).content.decode())
     data = form.data()

@@ -305,16 +305,6 @@ def test_report_with_evidence__cannot_be_deleted(claim):
     assert ReportFactory._meta.model.objects.filter(pk=evidence.report_id).exists()
 
 
-@pytest.fixture
-def cited_evidence(db):
-    claim = ClaimFactory()
-    cited, other = EvidenceFactory(claim=claim), EvidenceFactory(claim=claim, stance="context")
-    claim_resolve(
-        claim=claim, outcome="false", resolved_on=datetime.date(2019, 4, 1), rationale="r", cited_evidence=[cited]
-    )
-    return cited, other
-
-
 def test_evidence__is_never_moved_to_another_claim_or_report(cited_evidence):
     from claims.services import evidence_save
 
