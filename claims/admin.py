@@ -26,7 +26,7 @@ from claims.services import (
     resolution_check,
     topic_save,
 )
-from tracker.admin import MergeActionMixin
+from tracker.admin import KeysOnlyAutocompleteMixin, MergeActionMixin
 
 
 @admin.register(Commentator)
@@ -65,7 +65,7 @@ class EvidenceInlineFormSet(forms.BaseInlineFormSet):
                 raise ValidationError(CITED_EVIDENCE_FIXED, code="cited_evidence_fixed")
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(KeysOnlyAutocompleteMixin, admin.TabularInline):
     model = Evidence
     formset = EvidenceInlineFormSet
     extra = 0
@@ -94,7 +94,7 @@ class ResolutionInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     list_display = ["statement_short", "commentator", "made_display", "resolve_by", "outcome"]
     list_filter = ["outcome", "commentator__kind", "topics", "made_precision", "estimative_words"]
     list_select_related = ["commentator"]
@@ -133,7 +133,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     list_display = ["claim", "report", "stance"]
     list_filter = ["stance", "report__source"]
     list_select_related = ["claim__commentator", "report__source"]
@@ -186,7 +186,7 @@ class ResolutionAdminForm(forms.ModelForm):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     """Adds a resolution through claim_resolve; existing resolutions are read-only."""
 
     form = ResolutionAdminForm
@@ -230,7 +230,7 @@ class ResolutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Walkback)
-class WalkbackAdmin(admin.ModelAdmin):
+class WalkbackAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     list_display = ["claim", "said_display", "added_by"]
     list_select_related = ["claim__commentator", "added_by"]
     search_fields = ["text", "claim__statement"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from sources.models import Report, Source
 from sources.services import report_save, source_merge, source_save
-from tracker.admin import MergeActionMixin
+from tracker.admin import KeysOnlyAutocompleteMixin, MergeActionMixin
 
 
 @admin.register(Source)
@@ -18,7 +18,7 @@ class SourceAdmin(MergeActionMixin, admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(KeysOnlyAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "source", "published_display", "credibility", "repeats"]
     list_filter = ["source__kind", "source", "credibility", "published_precision"]
     list_select_related = ["source", "repeats__source"]

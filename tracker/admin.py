@@ -2,9 +2,54 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.response import TemplateResponse
+
+
+class KeysOnlyWidgetMixin:
+    """Show, in an autocomplete field, only the values that can be keys of the records it chooses from.
+
+    Django's autocomplete widget looks up whatever value the page was given (?source=abc on an add page) and a
+    value of the wrong type for the key is a server error; such a value is shown as no choice instead.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        options = self.field.remote_field.model._meta
+        key = options.get_field(getattr(self.field.remote_field, "field_name", options.pk.attname))
+        keys = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            keys.append(item)
+        return super().optgroups(name, keys, attr)
+
+
+class KeysOnlyAutocompleteSelect(KeysOnlyWidgetMixin, AutocompleteSelect):
+    pass
+
+
+class KeysOnlyAutocompleteSelectMultiple(KeysOnlyWidgetMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class KeysOnlyAutocompleteMixin:
+    """Give an admin's autocomplete fields the widgets that ignore a value that cannot be a key."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and type(field.widget) is AutocompleteSelect:
+            field.widget.__class__ = KeysOnlyAutocompleteSelect
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and type(field.widget) is AutocompleteSelectMultiple:
+            field.widget.__class__ = KeysOnlyAutocompleteSelectMultiple
+        return field
 
 
 class MergeActionMixin:
