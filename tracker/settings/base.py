@@ -154,6 +154,12 @@ LOGGING = {
 # of the record into append-only event tables, with the user or command that made it.
 PGHISTORY_APPEND_ONLY = True
 
+# RFC 3161 time-stamps of the ledger's tree heads (tracker/timestamping.py): the time-stamping authority's URL
+# (empty: time-stamping is off), and the path of a PEM file of the certificates its tokens must chain to (its
+# root CA, with any intermediates). A token is never accepted without them.
+TRACKER_TSA_URL = os.environ.get("TRACKER_TSA_URL", "").strip()
+TRACKER_TSA_CERTIFICATES = os.environ.get("TRACKER_TSA_CERTIFICATES", "").strip()
+
 # The JSON API under /api/ (Django REST framework): anyone reads; editors write, by token or session, through
 # the same services as the pages. The schema (drf-spectacular) documents every status code an operation returns.
 REST_FRAMEWORK = {
