@@ -27,6 +27,7 @@ import binascii
 import hashlib
 import json
 import math
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -68,6 +69,7 @@ _LARGEST_SAFE_INTEGER = 2**53 - 1
 _SHORT_ESCAPES = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
 _ESCAPES = {code: _SHORT_ESCAPES.get(code, f"\\u{code:04x}") for code in range(0x20)}
 _ESCAPES.update(_SHORT_ESCAPES)
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f"\\]')
 
 
 def canonical_json(value) -> bytes:
@@ -118,8 +120,10 @@ def _encode(value, parts: list[bytes]) -> None:
 
 
 def _encode_string(text: str) -> bytes:
+    if _NEEDS_ESCAPE.search(text):  # most strings need none, and looking is much faster than translating
+        text = text.translate(_ESCAPES)
     # A lone surrogate is not Unicode text: the strict UTF-8 codec refuses it (UnicodeEncodeError is a ValueError).
-    return ('"' + text.translate(_ESCAPES) + '"').encode("utf-8")
+    return ('"' + text + '"').encode("utf-8")
 
 
 def _encode_number(number: float) -> str:
@@ -404,11 +408,30 @@ def _double(point: tuple) -> tuple:
 
 
 def _multiply(scalar: int, point: tuple) -> tuple:
+    """Return [scalar]point, four bits at a time."""
+    table = [_IDENTITY, point]
+    for _ in range(14):
+        table.append(_add(table[-1], point))
     result = _IDENTITY
-    for bit in bin(scalar)[2:]:
-        result = _double(result)
-        if bit == "1":
-            result = _add(result, point)
+    for shift in range((scalar.bit_length() + 3) // 4 * 4 - 4, -4, -4):
+        result = _double(_double(_double(_double(result))))
+        result = _add(result, table[scalar >> shift & 15])
+    return result
+
+
+_BASE_DOUBLINGS: list[tuple] = []  # B, [2]B, [4]B, ...: made once, so [S]B costs additions only
+
+
+def _multiply_base(scalar: int) -> tuple:
+    if not _BASE_DOUBLINGS:
+        point = _BASE
+        for _ in range(256):
+            _BASE_DOUBLINGS.append(point)
+            point = _double(point)
+    result = _IDENTITY
+    for bit in range(scalar.bit_length()):
+        if scalar >> bit & 1:
+            result = _add(result, _BASE_DOUBLINGS[bit])
     return result
 
 
@@ -458,7 +481,7 @@ def ed25519_verify(public_key: bytes, message: bytes, signature: bytes) -> bool:
         return False
     k = int.from_bytes(hashlib.sha512(signature[:32] + public_key + message).digest(), "little") % _L
     # The cofactorless equation [S]B = R + [k]A, which RFC 8032 says is sufficient.
-    return _same_point(_multiply(s, _BASE), _add(commitment, _multiply(k, key_point)))
+    return _same_point(_multiply_base(s), _add(commitment, _multiply(k, key_point)))
 
 
 # --- Tree heads ----------------------------------------------------------------------------------------------------
