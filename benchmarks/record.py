@@ -33,7 +33,7 @@ from django.utils.text import slugify
 from benchmarks import vocabulary as words
 from claims.confidence import EstimativeWords, probability_of_words
 from claims.models import Claim, Commentator, Dispute, Evidence, LedgerEntry, Reply, Resolution, Topic, Walkback
-from claims.record import ledger
+from claims.record import forms, ledger
 from claims.scoring import figures
 from claims.services import OPEN_DISPUTES_PER_READER
 from sources.models import Report, Source
@@ -657,8 +657,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "evidence_title", "status", "decided_by_id", "decided_at", "decision", "new_resolution_id",
     ),
     "ledger": (
-        "id", "sequence", "kind", "claim_id", "resolution_id", "content", "content_hash", "previous_hash",
-        "entry_hash", "recorded_at",
+        "id", "sequence", "kind", "claim_id", "resolution_id", "object_id", "content", "content_hash",
+        "previous_hash", "entry_hash", "recorded_at",
     ),
 }  # fmt: skip
 
@@ -669,8 +669,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 def ledger_rows(record: Record, *, first_id: int, first_sequence: int, previous_hash: str) -> list[tuple]:
     """Return the ledger entries of the record, chained after previous_hash in the order things happened.
 
-    Each claim is recorded when it was logged, a retracted claim again when it was retracted, and each
-    resolution when it was recorded: what claims.services would have appended, hashed by claims.ledger.
+    Each claim is recorded when it was logged, a retracted claim again when it was retracted, each
+    resolution when it was recorded, and every other covered part (claims.record.forms) when it was added:
+    what the application would have appended, hashed by claims.record.ledger.
     """
     claims = record.tables["claim"]
     cited: dict[int, list[int]] = {}
@@ -702,10 +703,27 @@ def ledger_rows(record: Record, *, first_id: int, first_sequence: int, previous_
                 content,
             )
         )
+    for covered in forms.COVERED.values():
+        table = record.tables.get(covered.kind)
+        if table is None:
+            continue
+        when_field = next(name for name in ("created_at", "added_at", "raised_at") if name in table.columns)
+        for row in table.rows:
+            part = covered.model(**dict(zip(table.columns, row, strict=True)))
+            claim_id = getattr(part, covered.claim_field) if covered.claim_field else None
+            content = forms.form(covered, part)
+            events.append((getattr(part, when_field), 3, part.pk, covered.kind, claim_id, None, content, part.pk))
+    created = {row[0]: row[claims.columns.index("created_at")] for row in claims.rows}
+    topics: dict[int, list[int]] = {}
+    for _, claim_id, topic_id in record.tables["claim_topics"].rows:
+        topics.setdefault(claim_id, []).append(topic_id)
+    for claim_id, topic_ids in topics.items():
+        content = forms.claim_topics_form(claim_id, topic_ids)
+        events.append((created[claim_id], 4, claim_id, forms.CLAIM_TOPICS, claim_id, None, content, claim_id))
     events.sort(key=lambda event: event[:3])
     rows = []
     previous = previous_hash
-    for offset, (when, _, _, kind, claim_id, resolution_id, content) in enumerate(events):
+    for offset, (when, _, _, kind, claim_id, resolution_id, content, *part) in enumerate(events):
         digest = ledger.content_hash(content)
         link = ledger.entry_hash(previous, digest)
         rows.append(
@@ -715,6 +733,7 @@ def ledger_rows(record: Record, *, first_id: int, first_sequence: int, previous_
                 kind,
                 claim_id,
                 resolution_id,
+                part[0] if part else None,
                 json.dumps(content),
                 digest,
                 previous,
@@ -914,6 +933,7 @@ def load_record(
         lap("ledger", f"wrote {len(entries):,} ledger entries")
         for model in [*models_by_table.values(), LedgerEntry]:
             _advance_sequence(cursor, model)
+        ledger.record_rows(Topic, topic_ids)  # the topics ensure_topics made (none if they were there)
         if bypass:
             # Back to normal for the rest of the transaction (it matters when the caller's transaction goes on).
             cursor.execute("SET LOCAL session_replication_role = DEFAULT")

@@ -7,6 +7,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Claims, evidence and resolutions"
 
     def ready(self) -> None:
+        import claims.record.ledger  # noqa: F401  (connects the signals that record every covered part)
         from claims.roles import ensure_editors_group
         from claims.scoring.scorecards import source_track_record_panel
         from sources.panels import register_source_panel

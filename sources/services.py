@@ -14,6 +14,7 @@ from sources.models import Credibility, Reliability, Report, Source, SourceKind
 from tracker.locks import lock_record
 from tracker.partial_dates import Precision
 from tracker.services import apply_changes, validate_and_save
+from tracker.signals import rows_written
 
 SOURCE_EDITABLE = ("name", "slug", "kind", "homepage", "country", "language", "description", "reliability")
 REPORT_EDITABLE = (
@@ -69,9 +70,13 @@ def source_update(*, source: Source, **data) -> Source:
 @transaction.atomic
 def report_save(*, report: Report) -> Report:
     """Validate and save a new or changed report; reports that repeated it follow it to its original."""
+    lock_record()
     validate_and_save(report)
     if report.repeats_id is not None:
-        report.repeated_by.update(repeats=report.repeats_id)
+        followers = list(report.repeated_by.values_list("pk", flat=True))
+        if followers:
+            Report.objects.filter(pk__in=followers).update(repeats=report.repeats_id)
+            rows_written.send(sender=Report, ids=followers)
     return report
 
 
@@ -162,7 +167,10 @@ def source_merge(*, keep: Source, duplicate: Source, merged_by=None):
 
     if keep.pk == duplicate.pk:
         raise ValidationError("A record cannot be merged into itself.", code="merge_same")
-    moved = Report.objects.filter(source=duplicate).update(source=keep)
+    lock_record()
+    moved_ids = list(Report.objects.filter(source=duplicate).values_list("pk", flat=True))
+    moved = Report.objects.filter(pk__in=moved_ids).update(source=keep)
+    rows_written.send(sender=Report, ids=moved_ids)
     record = MergeRecord.objects.create(
         kind=MergeRecord.Kind.SOURCE,
         kept_id=keep.pk,

@@ -6,6 +6,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 
+from tracker.locks import lock_record
+
 CONFLICT_MESSAGE = "Someone else saved a conflicting record at the same moment; reload and try again."
 
 
@@ -28,6 +30,7 @@ def validate_and_save(
         return instance
     try:
         with transaction.atomic():
+            lock_record()  # before the row's lock: the save appends to the ledger, which takes this lock
             instance.save(update_fields=update_fields)
     except IntegrityError as error:
         instance.full_clean()

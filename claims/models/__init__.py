@@ -33,6 +33,7 @@ from claims.models.record import (
     LedgerEntry,
     LedgerVerification,
     MergeRecord,
+    TreeHead,
 )
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "LedgerEntry",
     "LedgerVerification",
     "MergeRecord",
+    "TreeHead",
 ]

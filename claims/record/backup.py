@@ -22,6 +22,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 
 from claims.models import CommentatorFigures
+from claims.record import ledger
 from claims.scoring import figures
 from sources.models import SourceFigures
 
@@ -185,7 +186,7 @@ def restore(document: dict) -> dict[str, int]:
     restored: dict[str, int] = {}
     record = record_models()
     # No trigger runs: the history rows come from the backup, and must not be written again by the inserts.
-    with transaction.atomic(), pgtrigger.ignore():
+    with transaction.atomic(), pgtrigger.ignore(), ledger.restoring():
         _remap_users(rows, _restore_users(document.get("users", [])))
         for item in serializers.deserialize("python", rows):
             item.save()

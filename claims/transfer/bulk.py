@@ -26,6 +26,7 @@ from claims.transfer.csv_files import (
 from claims.transfer.rows import Importer, _changes, _choice, _partial_date, _report_fields
 from sources import services as source_services
 from sources.models import PUBLISHED_IN_FUTURE, Credibility, Report, Source, SourceKind
+from tracker.signals import rows_written
 from tracker.validators import HTTP_URL_MESSAGE
 
 # New rows written per COPY statement: a few large statements, and a progress bar that moves while writing.
@@ -452,10 +453,16 @@ class BulkImporter(Importer):
                     self.reports_by_id[pk] = report
                 values = [[getattr(report, name) for name in REPORT_VALUES] for report in reports]
                 copy_rows(Report, REPORT_VALUES, values, now=now)
+                rows_written.send(sender=Report, ids=[report.id for report in reports])
             evidence = [item for _, item in chunk if item is not None]
             if evidence:
-                values = [(item.claim_id, item.report.id, item.stance, item.note, added_by) for item in evidence]
-                copy_rows(Evidence, ("claim_id", "report_id", "stance", "note", "added_by_id"), values, now=now)
+                ids = new_ids(Evidence, len(evidence))
+                values = [
+                    (pk, item.claim_id, item.report.id, item.stance, item.note, added_by)
+                    for pk, item in zip(ids, evidence, strict=True)
+                ]
+                copy_rows(Evidence, ("id", "claim_id", "report_id", "stance", "note", "added_by_id"), values, now=now)
+                rows_written.send(sender=Evidence, ids=ids)
 
 
 def check_new_report(report: ReportRecord) -> None:

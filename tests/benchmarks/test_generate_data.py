@@ -153,7 +153,7 @@ def test_generate_data__appends_after_the_existing_record_and_ledger(db):
     generate(claims=50, append=True)
     generate(claims=50, seed=4, append=True)
     assert Claim.objects.count() == 101
-    assert LedgerEntry.objects.order_by("sequence").first().claim_id == claim.pk
+    assert LedgerEntry.objects.filter(kind="claim").order_by("sequence").first().claim_id == claim.pk
     assert ledger.verify() == []
     assert record.check_record() == []
 

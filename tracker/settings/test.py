@@ -35,3 +35,6 @@ DEFAULT_FROM_EMAIL = "tracker@testserver"
 
 # client.login() in tests carries no request, which django-axes needs; its own test turns it back on.
 AXES_ENABLED = False
+
+# A fixed key signs the ledger's tree heads in tests (never use it anywhere else: it is public).
+TRACKER_LEDGER_SIGNING_KEY = "dHJhY2tlci10ZXN0LWxlZGdlci1rZXktMzItYnl0ZXM="

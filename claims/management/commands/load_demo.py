@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.models import Claim
+from claims.record import heads
 from claims.transfer.importers import import_csv
 
 # The demo record: the One Free Korea chronology of sanctions on North Korea, 2016-2019, in our own words, as
@@ -34,6 +35,12 @@ class Command(BaseCommand):
         names = ("sources", "reports", "commentators", "topics", "claims", "evidence", "resolutions")
         summary = ", ".join(f"{created[name]} {name}" for name in names)
         self.stdout.write(f"Demo record loaded; created {summary}.")
+        try:
+            head = heads.publish_head(timestamp=False)
+        except heads.SigningKeyMissing as error:
+            self.stdout.write(f"No tree head signed: {error}")
+        else:
+            self.stdout.write(f"Signed the ledger's first tree head: {head.tree_size} entries, root {head.root_hash}.")
 
 
 @transaction.atomic

@@ -5,9 +5,10 @@ from claims.record import ledger
 
 class Command(BaseCommand):
     help = (
-        "Recompute the ledger's hash chain and compare it with the record as it is now. Exits 0 when all holds; "
-        "otherwise names each claim or resolution changed outside the application, each broken link and each "
-        "missing entry, and exits 1."
+        "Recompute the ledger's hash chain and Merkle tree, check them against every signed tree head kept, and "
+        "compare the latest entry of every part of the record with its row as it is now. Exits 0 when all holds; "
+        "otherwise names each part changed, added or deleted outside the application, each altered, removed or "
+        "rewritten entry and each bad head, and exits 1."
     )
 
     def handle(self, *args, **options) -> None:
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         if verification.ok:
             self.stdout.write(
                 f"The ledger holds: {verification.entries} entries, head {verification.head_hash}, "
-                "and every claim and resolution matches what it recorded."
+                "every signed head still holds, and every part of the record matches what it recorded."
             )
             return
         for problem in verification.problems:
