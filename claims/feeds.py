@@ -1,4 +1,6 @@
-"""Atom feeds of new claims, new evidence, resolutions, and each commentator's claims."""
+"""Atom feeds of new claims, new evidence, resolutions, each commentator's claims and the ledger's heads."""
+
+import json
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -7,7 +9,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from claims import reminders
-from claims.models import Claim, Commentator, Evidence, Resolution
+from claims.models import Claim, Commentator, Evidence, Resolution, TreeHead
+from claims.record import heads
 
 FEED_SIZE = 50
 
@@ -187,3 +190,32 @@ class ClaimActivityFeed(Feed):
     def get_feed(self, obj, request):
         self._claim_url = obj.get_absolute_url()
         return super().get_feed(obj, request)
+
+
+class TreeHeadFeed(Feed):
+    """Every signed tree head of the ledger: a reader's feed reader keeps them, so a later rewrite is provable."""
+
+    feed_type = Atom1Feed
+    title = "Tracker: signed ledger heads"
+    subtitle = "Each head signs the ledger's Merkle tree at a moment: its size and root (RFC 9162), Ed25519-signed."
+
+    def link(self):
+        return reverse("claims:ledger")
+
+    def items(self):
+        return TreeHead.objects.order_by("-tree_size", "-id")[:FEED_SIZE]
+
+    def item_title(self, head: TreeHead) -> str:
+        return f"{head.tree_size} entries, root {head.root_hash[:16]}…"
+
+    def item_description(self, head: TreeHead) -> str:
+        return json.dumps(heads.head_text(head), sort_keys=True)
+
+    def item_link(self, head: TreeHead) -> str:
+        return f"{reverse('api:ledger_consistency')}?first={head.tree_size}"
+
+    def item_guid(self, head: TreeHead) -> str:
+        return f"tree-head:{head.log}:{head.tree_size}:{head.root_hash}"
+
+    def item_pubdate(self, head: TreeHead):
+        return head.timestamp

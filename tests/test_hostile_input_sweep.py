@@ -194,6 +194,8 @@ def real_value(pattern: Pattern, name: str, record: Record) -> str:
         return regex_group(piece, name).split("|")[0]
     if name == "content_type_id":
         return str(ContentType.objects.get_for_model(Claim).pk)
+    if name == "sequence":  # a ledger entry's number
+        return "1"
     model = Claim if name == "object_id" and pattern.model_admin is None else model_of(pattern)
     chosen = {Claim: record.claim, Dispute: record.dispute}.get(model)
     if chosen is None:

@@ -67,6 +67,8 @@ def concrete_url(name: str, pattern: URLPattern) -> str:
         keys = set(pattern.pattern.converters)
     route = str(pattern.pattern).lstrip("^")
     kwargs = {}
+    if "sequence" in keys:  # a ledger entry's number
+        kwargs["sequence"] = 1
     if "slug" in keys:
         model = Source if "sources/" in route else Commentator if "commentators/" in route else Topic
         kwargs["slug"] = model.objects.order_by("pk").first().slug

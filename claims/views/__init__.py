@@ -24,8 +24,11 @@ from claims.views.pages import (
 )
 from claims.views.record import (
     ClaimHistoryView,
+    LedgerEntryView,
     LedgerView,
+    ledger_export,
     ledger_head_json,
+    ledger_verifier,
 )
 from claims.views.scores import (
     CommentatorDetailView,
@@ -60,4 +63,7 @@ __all__ = [
     "ClaimHistoryView",
     "LedgerView",
     "ledger_head_json",
+    "LedgerEntryView",
+    "ledger_export",
+    "ledger_verifier",
 ]

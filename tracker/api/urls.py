@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework import routers
 
 from claims import api as claims_api
+from claims.record import api as ledger_api
 from sources import api as sources_api
 
 app_name = "api"
@@ -34,5 +35,12 @@ urlpatterns = [
     # The split view serves its start-up script as a file, so the page needs no inline script (CSP).
     path("docs/", DocsView.as_view(url_name="api:schema"), name="docs"),
     path("leaderboard/", claims_api.LeaderboardView.as_view(), name="leaderboard"),
+    path("ledger/key/", ledger_api.KeyView.as_view(), name="ledger_key"),
+    path("ledger/head/", ledger_api.HeadView.as_view(), name="ledger_head"),
+    path("ledger/heads/", ledger_api.HeadListView.as_view(), name="ledger_heads"),
+    path("ledger/entries/<int:sequence>/", ledger_api.EntryView.as_view(), name="ledger_entry"),
+    path("ledger/proof/inclusion/", ledger_api.InclusionProofView.as_view(), name="ledger_inclusion"),
+    path("ledger/proof/consistency/", ledger_api.ConsistencyProofView.as_view(), name="ledger_consistency"),
+    path("ledger/export/", ledger_api.ExportView.as_view(), name="ledger_export"),
     path("", include(router.urls)),
 ]
