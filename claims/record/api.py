@@ -5,6 +5,7 @@ later ask for a consistency proof from it to the newest head, ask for an inclusi
 records a claim, or download the export and run the stand-alone verifier on it.
 """
 
+from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -196,4 +197,4 @@ class ExportView(PublicView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        return Response(heads.export())
+        return StreamingHttpResponse(heads.export_chunks(), content_type="application/json")

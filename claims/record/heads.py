@@ -16,6 +16,8 @@ import binascii
 import contextlib
 import datetime
 import hashlib
+import itertools
+import json
 import os
 from pathlib import Path
 
@@ -149,6 +151,33 @@ def signature_holds(head: TreeHead) -> bool:
     return True
 
 
+def roots_at(hashes: list[bytes], sizes) -> dict[int, bytes]:
+    """Return the tree root (RFC 9162) of the first n leaves for each n of sizes, in one pass over the leaves.
+
+    The tree of n leaves is the perfect subtrees of n's binary decomposition, largest first, joined from the right:
+    node(P1, node(P2, … node(Pk-1, Pk))). They are kept as a stack while the leaves go by, so each size costs
+    O(log n) once the pass reaches it, not a walk of its own (verify_ledger checks every head ever signed).
+    """
+    wanted = sorted({size for size in sizes if 0 < size <= len(hashes)})
+    roots: dict[int, bytes] = {}
+    stack: list[tuple[int, bytes]] = []  # (leaves, hash) of each perfect subtree, largest first
+    position = 0
+    for count, leaf in enumerate(hashes, start=1):
+        stack.append((1, leaf))
+        while len(stack) > 1 and stack[-1][0] == stack[-2][0]:
+            (size, right), (_, left) = stack.pop(), stack.pop()
+            stack.append((size * 2, verifier.node_hash(left, right)))
+        while position < len(wanted) and wanted[position] == count:
+            root = stack[-1][1]
+            for _, left in reversed(stack[:-1]):
+                root = verifier.node_hash(left, root)
+            roots[count] = root
+            position += 1
+        if position == len(wanted):
+            break
+    return roots
+
+
 def check_heads(hashes: list[bytes], last_sequence: int | None = None, first_gap: int | None = None):
     """Compare every kept head with the tree as it is now; return the problems found.
 
@@ -163,7 +192,9 @@ def check_heads(hashes: list[bytes], last_sequence: int | None = None, first_gap
     with contextlib.suppress(SigningKeyMissing):
         own_key = public_key_text()
     longest = None
-    for head in TreeHead.objects.order_by("tree_size", "id").iterator():
+    kept = list(TreeHead.objects.order_by("tree_size", "id"))
+    roots = roots_at(hashes, [head.tree_size for head in kept])
+    for head in kept:
         where = f"the signed head of {head.timestamp:%Y-%m-%d %H:%M} UTC ({head.tree_size} entries)"
         if not signature_holds(head):
             problems.append(
@@ -181,7 +212,8 @@ def check_heads(hashes: list[bytes], last_sequence: int | None = None, first_gap
             continue
         if first_gap is not None and first_gap <= head.tree_size:
             continue  # entries it covers are missing: named as removed, the root cannot be recomputed
-        if verifier.tree_root(hashes[: head.tree_size]).hex() != head.root_hash:
+        root = roots[head.tree_size] if head.tree_size else verifier.tree_root([])
+        if root.hex() != head.root_hash:
             problems.append(
                 Problem(
                     "tree_rewritten",
@@ -236,19 +268,29 @@ def consistency(first: int, second: int) -> dict:
 
 def export() -> dict:
     """Return the whole ledger as the stand-alone verifier reads it: every entry and every signed head."""
+    return json.loads("".join(export_chunks()))
+
+
+def export_chunks(chunk_size: int = 2000):
+    """Yield the export's JSON text a piece at a time, so that a ledger of millions of entries is never whole in
+    memory: the format, the log and key, the entries in sequence order, the heads oldest first."""
     from claims.record.ledger import export_entry
 
     try:
         key = public_key_text()
     except SigningKeyMissing:
         key = ""
-    return {
+    opening = {
         "format": EXPORT_FORMAT,
         "log": log_name(),
         "public_key": key,
         "exported_at": forms.json_value(datetime.datetime.now(datetime.UTC)),
-        "entries": [
-            export_entry(entry) for entry in LedgerEntry.objects.order_by("sequence").iterator(chunk_size=5000)
-        ],
-        "heads": [head_text(head) for head in TreeHead.objects.order_by("tree_size", "id")],
     }
+    yield json.dumps(opening, ensure_ascii=False)[:-1] + ', "entries": ['
+    separator = ""
+    entries = LedgerEntry.objects.order_by("sequence").iterator(chunk_size=chunk_size)
+    while batch := list(itertools.islice(entries, chunk_size)):
+        yield separator + ", ".join(json.dumps(export_entry(entry), ensure_ascii=False) for entry in batch)
+        separator = ", "
+    signed = [head_text(head) for head in TreeHead.objects.order_by("tree_size", "id")]
+    yield '], "heads": ' + json.dumps(signed, ensure_ascii=False) + "}"

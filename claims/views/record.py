@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
@@ -75,9 +75,9 @@ def ledger_head_json(request) -> JsonResponse:
 
 
 @require_GET
-def ledger_export(request) -> HttpResponse:
+def ledger_export(request) -> StreamingHttpResponse:
     """Return the whole ledger and its signed heads, as the stand-alone verifier reads it."""
-    response = HttpResponse(json.dumps(heads.export(), ensure_ascii=False), content_type="application/json")
+    response = StreamingHttpResponse(heads.export_chunks(), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="tracker-ledger.json"'
     return response
 

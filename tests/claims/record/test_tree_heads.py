@@ -103,7 +103,7 @@ def test_heads__cannot_be_changed_or_deleted(demo):
 def test_the_export__holds_in_the_stand_alone_verifier_run_as_a_reader_would(client, demo, tmp_path):
     kept = client.get(reverse("api:ledger_head")).json()
     (tmp_path / "kept.json").write_text(json.dumps(kept))
-    (tmp_path / "export.json").write_bytes(client.get(reverse("claims:ledger_export")).content)
+    (tmp_path / "export.json").write_bytes(b"".join(client.get(reverse("claims:ledger_export")).streaming_content))
     verifier_file = tmp_path / "verifier.py"
     verifier_file.write_bytes(b"".join(client.get(reverse("claims:ledger_verifier")).streaming_content))
     key = client.get(reverse("api:ledger_key")).json()["public_key"]
@@ -181,3 +181,10 @@ def test_verify_ledger__checks_the_kept_heads_signature(demo):
     behind_the_back("UPDATE claims_treehead SET tree_size = tree_size - 1 WHERE id = %s", [head.pk])
     codes = {problem.code for problem in ledger.verify()}
     assert "bad_signature" in codes
+
+
+def test_roots_at__equals_the_verifiers_tree_root_at_every_size():
+    leaves = [hashlib.sha256(str(number).encode()).digest() for number in range(70)]
+    roots = heads.roots_at(leaves, range(0, 75))
+    assert sorted(roots) == list(range(1, 71))
+    assert all(roots[size] == verifier.tree_root(leaves[:size]) for size in roots)
