@@ -22,10 +22,13 @@ gunicorn.conf.py selects it; docs/deployment.md says why, with the measurements 
 
 import contextlib
 import os
+import selectors
 import socket
 import sys
 import threading
+import time
 from concurrent import futures
+from functools import partial
 
 from gunicorn.workers.gthread import ThreadWorker
 
@@ -39,6 +42,11 @@ READ_NICENESS = 10
 def is_write(head: bytes) -> bool:
     """Say whether a request whose first bytes are these is a write."""
     return head.startswith(WRITE_METHODS)
+
+
+def undecided(head: bytes) -> bool:
+    """Say whether these first bytes of a request could still start a write or a read (too few to tell)."""
+    return len(head) < PEEK_BYTES and any(method.startswith(head) for method in WRITE_METHODS)
 
 
 def waiting_bytes(conn) -> bytes:
@@ -74,7 +82,17 @@ class WritePoolWorker(ThreadWorker):
         )
 
     def enqueue_req(self, conn):
-        pool = self.write_pool if is_write(waiting_bytes(conn)) else self.tpool
+        head = waiting_bytes(conn)
+        if not conn.data_ready and self.alive and undecided(head):
+            # Accepted before its request line arrived (a busy machine): wait on the poller, with no thread, and
+            # choose the pool when the first bytes are there; handed to the reads' pool at once, a write would
+            # queue behind them. Once readable (data_ready) it is decided, whatever arrived.
+            conn.sock.setblocking(False)
+            conn.timeout = time.monotonic() + self.cfg.keepalive
+            self.pending_conns.append(conn)
+            self.poller.register(conn.sock, selectors.EVENT_READ, partial(self.on_pending_socket_readable, conn))
+            return
+        pool = self.write_pool if is_write(head) else self.tpool
         future = pool.submit(self.handle, conn)
         future.add_done_callback(lambda done: self.method_queue.defer(self.finish_request, conn, done))
 
