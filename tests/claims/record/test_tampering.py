@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from claims.models import Claim, LedgerEntry
 from claims.record import forms, heads, ledger, verifier
 from claims.services import commentator_merge, dispute_raise, reply_record, topic_create, walkback_record
+from tests.claims.record.test_ledger import behind_the_back
 from tests.factories import CommentatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -49,15 +50,6 @@ TABLES = {
     "sources_sourcefigures": ({"figures_altered"}, ["reports"]),
     "claims_ledgerentry": ({"entry_altered", "broken_link"}, ["content_hash", "entry_hash", "previous_hash"]),
 }  # fmt: skip
-
-
-def behind_the_back(sql: str, params=()) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = replica")
-        try:
-            cursor.execute(sql, params)
-        finally:
-            cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def fetch(sql: str, params=()) -> list[tuple]:

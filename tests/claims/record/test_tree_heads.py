@@ -22,6 +22,7 @@ from django.urls import reverse
 from claims.models import Claim, LedgerEntry, TreeHead
 from claims.record import heads, ledger, verifier
 from claims.services import claim_update, evidence_attach
+from tests.claims.record.test_ledger import behind_the_back
 from tests.factories import ReportFactory
 from tests.tsa import local_tsa  # noqa: F401 -- a fixture
 from tracker import timestamping
@@ -176,8 +177,6 @@ def test_verify_ledger__checks_the_kept_heads_signature(demo):
     head = heads.latest_head()
     ledger_problems = ledger.verify()
     assert ledger_problems == []
-    from tests.claims.record.test_tampering import behind_the_back
-
     behind_the_back("UPDATE claims_treehead SET tree_size = tree_size - 1 WHERE id = %s", [head.pk])
     codes = {problem.code for problem in ledger.verify()}
     assert "bad_signature" in codes
